@@ -1,0 +1,1 @@
+// CommandLineKit: placeholder until its first real file lands.

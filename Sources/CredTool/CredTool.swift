@@ -1,0 +1,1 @@
+// CredTool: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// CredentialHelpers: placeholder until its first real file lands.

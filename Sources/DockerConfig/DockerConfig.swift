@@ -1,0 +1,1 @@
+// DockerConfig: placeholder until its first real file lands.

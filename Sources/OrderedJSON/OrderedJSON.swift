@@ -1,0 +1,1 @@
+// OrderedJSON: placeholder until its first real file lands.

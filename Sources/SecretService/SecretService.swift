@@ -1,0 +1,1 @@
+// SecretService: placeholder until its first real file lands.
