@@ -21,7 +21,7 @@ extension JSONValue {
 
     /// Reads exactly one JSON value from a string's UTF-8 bytes.
     ///
-    /// Same rules as ``init(parsing:limits:)-(Collection<UInt8>,_)``.
+    /// Same rules as reading from bytes: see `init(parsing bytes:limits:)`.
     /// - Parameters:
     ///   - text: The document.
     ///   - limits: The maximum nesting depth and input size.
@@ -40,7 +40,9 @@ private struct JSONReader {
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
 
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits) -> Result<JSONValue, JSONError> {
+    static func read(
+        _ bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits
+    ) -> Result<JSONValue, JSONError> {
         var reader = JSONReader(bytes: bytes, limits: limits)
         do throws(JSONError) {
             return .success(try reader.readDocument())
@@ -60,13 +62,15 @@ private struct JSONReader {
         if bytes.count > limits.maxBytes {
             throw error(
                 at: max(0, limits.maxBytes),
-                "the input is \(bytes.count) bytes, over the limit of \(limits.maxBytes) bytes (JSONLimits.maxBytes)")
+                "the input is \(bytes.count) bytes, over the limit of \(limits.maxBytes) bytes "
+                    + "(JSONLimits.maxBytes)")
         }
         if bytes.isEmpty {
             throw error(at: 0, "no JSON value: the input is empty")
         }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            throw error(at: 0, "the input starts with a UTF-8 byte order mark (EF BB BF), which JSON does not allow")
+            throw error(
+                at: 0, "the input starts with a UTF-8 byte order mark (EF BB BF), which JSON does not allow")
         }
         skipWhitespace()
         if index == bytes.count {
@@ -115,7 +119,8 @@ private struct JSONReader {
         while true {
             guard peek() == UInt8(ascii: "\"") else {
                 if index < bytes.count, bytes[index] == UInt8(ascii: "}"), object.count > 0 {
-                    throw error(at: index, "expected a string key after ',' (trailing commas are not allowed)")
+                    throw error(
+                        at: index, "expected a string key after ',' (trailing commas are not allowed)")
                 }
                 throw expected(object.isEmpty ? "a string key or '}'" : "a string key after ','", open: open)
             }
@@ -178,7 +183,8 @@ private struct JSONReader {
         depth += 1
         if depth > limits.maxDepth {
             throw error(
-                at: index, "nesting is deeper than the limit of \(limits.maxDepth) levels (JSONLimits.maxDepth)")
+                at: index,
+                "nesting is deeper than the limit of \(limits.maxDepth) levels (JSONLimits.maxDepth)")
         }
     }
 
@@ -237,7 +243,8 @@ private struct JSONReader {
                 try readEscape(open: open)
                 runStart = index
             } else if byte < 0x20 {
-                throw error(at: index, "control character \(unicodeName(UInt32(byte))) must be escaped in a string")
+                let name = unicodeName(UInt32(byte))
+                throw error(at: index, "control character \(name) must be escaped in a string")
             } else if byte < 0x80 {
                 index += 1
             } else {
@@ -388,7 +395,8 @@ private struct JSONReader {
             let container = bytes[open] == UInt8(ascii: "{") ? "object" : "array"
             return error(
                 at: index,
-                "unexpected end of input: expected \(what) (the \(container) starts at line \(line), column \(column))")
+                "unexpected end of input: expected \(what) "
+                    + "(the \(container) starts at line \(line), column \(column))")
         }
         return error(at: index, "expected \(what)")
     }

@@ -1,8 +1,8 @@
 /// A JSON value that keeps what a round trip needs: object key order and each number's source text.
 ///
 /// Objects are ``JSONObject``s (ordered, one entry per key) and numbers are ``JSONNumber``s (their
-/// text as written), so a document read with ``init(parsing:limits:)-(Collection<UInt8>,_)`` and
-/// written back with ``serialized(_:)`` in the style it was written in comes back byte-identical.
+/// text as written), so a document read with `init(parsing:limits:)` and written back with
+/// ``serialized(_:)`` in the style it was written in comes back byte-identical.
 ///
 /// Equality is structural and order-sensitive: strings and object keys compare by their UTF-8
 /// bytes (not by Unicode canonical equivalence, as `String`'s `==` does), numbers by their text

@@ -23,7 +23,9 @@ struct EscapingTests {
         EscapeCase("quote and backslash", #"a"b\c"#, #""a\"b\\c""#),
         EscapeCase("newline, return, tab", "\n\r\t", #""\n\r\t""#),
         EscapeCase("backspace and form feed as \\u00XX", "x\u{8}\u{C}", #""x\u0008\u000c""#),
-        EscapeCase("other controls in lower-case hex", "\u{0}\u{1}\u{B}\u{1B}\u{1F}", #""\u0000\u0001\u000b\u001b\u001f""#),
+        EscapeCase(
+            "other controls in lower-case hex", "\u{0}\u{1}\u{B}\u{1B}\u{1F}",
+            #""\u0000\u0001\u000b\u001b\u001f""#),
         EscapeCase("HTML characters", "<a href='x'>&</a>", #""\u003ca href='x'\u003e\u0026\u003c/a\u003e""#),
         EscapeCase("slash is not escaped", "a/b", #""a/b""#),
         EscapeCase("DEL is raw", "x\u{7F}y", "\"x\u{7F}y\""),

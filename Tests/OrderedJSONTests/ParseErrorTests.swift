@@ -42,7 +42,9 @@ struct ParseErrorTests {
         BadInput("trailing comma in an object", #"{"a":1,}"#, 1, 8, "expected a string key after ','" + noTrailing),
         BadInput("leading zero", "01", 1, 2, "a number cannot have a leading zero"),
         BadInput("negative leading zero", "-01", 1, 3, "a number cannot have a leading zero"),
-        BadInput("no digit after the point", "1.", 1, 3, "unexpected end of input: expected a digit after the decimal point"),
+        BadInput(
+            "no digit after the point", "1.", 1, 3,
+            "unexpected end of input: expected a digit after the decimal point"),
         BadInput("no digit before the point", ".5", 1, 1, "expected a JSON value, found '.'"),
         BadInput("plus sign", "+1", 1, 1, "expected a JSON value, found '+'"),
         BadInput("lone minus", "-", 1, 2, "unexpected end of input: expected a digit after '-'"),
@@ -50,7 +52,9 @@ struct ParseErrorTests {
         BadInput("exponent sign only", "1.5e+]", 1, 6, "expected a digit in the exponent"),
         BadInput("NaN", "NaN", 1, 1, "expected a JSON value, found 'N'"),
         BadInput("Infinity", "[-Infinity]", 1, 3, "expected a digit after '-'"),
-        BadInput("single quotes", "'a'", 1, 1, "expected a JSON value, found a single quote; strings use double quotes"),
+        BadInput(
+            "single quotes", "'a'", 1, 1,
+            "expected a JSON value, found a single quote; strings use double quotes"),
         BadInput("unknown escape", #""\x""#, 1, 3, #"invalid escape '\x' in a string"#),
         BadInput("short unicode escape", #""\u12""#, 1, 6, #"expected 4 hex digits after '\u', found '"'"#),
         BadInput(
@@ -104,7 +108,8 @@ struct ParseErrorTests {
             "backslash at the end", #"["abc\"#, 1, 7, "unterminated string (it starts at line 1, column 2)"),
         BadInput(
             "unclosed array", "[1,2", 1, 5,
-            "unexpected end of input: expected ',' or ']' after an array element (the array starts at line 1, column 1)"),
+            "unexpected end of input: expected ',' or ']' after an array element "
+                + "(the array starts at line 1, column 1)"),
         BadInput("missing colon on line 3", "{\n  \"a\": 1,\n  \"b\" 2\n}", 3, 7, "expected ':' after an object key"),
         BadInput(
             "missing comma on line 3", "{\n\t\"a\": 1\n\t\"b\": 2\n}", 3, 2,
@@ -125,7 +130,8 @@ struct ParseErrorTests {
         let limits = JSONLimits(maxBytes: 8)
         #expect(throws: Never.self) { try JSONValue(parsing: "[1,2,34]", limits: limits) }
         let error = try #require(throws: JSONError.self) { try JSONValue(parsing: "[1,2,3,4]", limits: limits) }
-        #expect(error == JSONError(line: 1, column: 9, reason: "the input is 9 bytes, over the limit of 8 bytes (JSONLimits.maxBytes)"))
+        let reason = "the input is 9 bytes, over the limit of 8 bytes (JSONLimits.maxBytes)"
+        #expect(error == JSONError(line: 1, column: 9, reason: reason))
     }
 
     @Test("a smaller maxDepth is enforced and named")

@@ -130,7 +130,9 @@ struct RoundTripTests {
         var auths = JSONObject()
         var helpers = JSONObject()
         for i in 0..<1_000 {
-            auths["registry-\(i).example.com:\(5000 + i % 7)"] = ["auth": .string("dXNlcjpwYXNz\(i)"), "n": .number(JSONNumber(i))]
+            auths["registry-\(i).example.com:\(5000 + i % 7)"] = [
+                "auth": .string("dXNlcjpwYXNz\(i)"), "n": .number(JSONNumber(i)),
+            ]
             helpers["helper-\(i % 97)-\(i).example"] = .string(i.isMultiple(of: 2) ? "secretservice" : "pass<\(i)>")
         }
         let config: JSONValue = ["auths": .object(auths), "credHelpers": .object(helpers), "credsStore": "swift"]
@@ -146,7 +148,8 @@ struct RoundTripTests {
     func large() throws {
         var text = "{\n\t\"auths\": {\n"
         for i in 0..<10_000 {
-            text += "\t\t\"registry-\(i).example.com\": {\n\t\t\t\"auth\": \"dXNlcjpwYXNzd29yZC1mb3ItcmVnaXN0cnktbnVtYmVy\(i)\",\n"
+            text += "\t\t\"registry-\(i).example.com\": {\n"
+            text += "\t\t\t\"auth\": \"dXNlcjpwYXNzd29yZC1mb3ItcmVnaXN0cnktbnVtYmVy\(i)\",\n"
             text += "\t\t\t\"email\": \"user\(i)@example.com\"\n\t\t}" + (i == 9_999 ? "\n" : ",\n")
         }
         text += "\t},\n\t\"credsStore\": \"swift\"\n}"
