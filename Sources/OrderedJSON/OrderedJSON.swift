@@ -1,1 +1,0 @@
-// OrderedJSON: placeholder until its first real file lands.
