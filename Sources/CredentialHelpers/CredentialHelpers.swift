@@ -1,1 +1,0 @@
-// CredentialHelpers: placeholder until its first real file lands.

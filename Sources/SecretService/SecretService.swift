@@ -1,1 +1,0 @@
-// SecretService: placeholder until its first real file lands.
