@@ -1,6 +1,9 @@
 #ifndef CREDTOOL_CLIBSECRET_SHIM_H
 #define CREDTOOL_CLIBSECRET_SHIM_H
 
+// The D-Bus path functions (secret-paths.h) are marked unstable but have not changed since
+// libsecret 0.16; they let `get` skip the per-item proxies that the password API builds.
+#define SECRET_API_SUBJECT_TO_CHANGE 1
 #include <libsecret/secret.h>
 
 /// The schema Docker's secretservice helper uses, so that items are shared both ways.
@@ -19,6 +22,12 @@ static inline const SecretSchema *cred_docker_schema(void) {
         },
     };
     return &schema;
+}
+
+/// The floating `(ss)` argument of org.freedesktop.DBus.Properties.Get: g_variant_new is
+/// variadic, which Swift cannot call. The call that receives it sinks it.
+static inline GVariant *cred_property_get_arguments(const char *interface_name, const char *property) {
+    return g_variant_new("(ss)", interface_name, property);
 }
 
 #endif

@@ -8,13 +8,23 @@ import CredentialHelpers
 /// default collection, labelled `Registry credentials for <server>`: Docker's helper reads ours
 /// and we read its items, whichever label they carry. Lookups go by the `server` attribute.
 ///
-/// libsecret keeps one connection and one session per process, so a run that stores many
-/// items (a migration) pays for the connection and the encrypted session once.
-package struct LibSecretStore: CredentialStore {
+/// One instance keeps one connection and one encrypted session for all its calls, so a run that
+/// stores many items (a migration) pays for them once. Reads go through libsecret's D-Bus path
+/// functions: a search answers with item paths, and an item's attributes and secret are asked
+/// for by path, without the per-item proxies (two more D-Bus calls each) that the password
+/// API's search builds.
+package final class LibSecretStore: CredentialStore {
     /// The `label` attribute Docker's helper sets on every item.
     static let labelAttribute = "Docker Credentials"
 
+    /// The service proxy, connected on first use; one reference owned here.
+    private var connectedService: OpaquePointer?
+
     package init() {}
+
+    deinit {
+        if let connectedService { g_object_unref(UnsafeMutableRawPointer(connectedService)) }
+    }
 
     /// Stores `credentials` in the default collection, replacing any item for the same server.
     ///
@@ -23,125 +33,295 @@ package struct LibSecretStore: CredentialStore {
     /// there is one item per server and no moment without one.
     package func store(_ credentials: Credentials) throws {
         if let field = credentials.fieldContainingNUL { throw SecretServiceError.containsNUL(field: field.rawValue) }
-        let attributes = [
+        _ = try service()
+        let itemAttributes = [
             "server": credentials.serverURL,
             "username": credentials.username,
             "docker_cli": "1",
             "label": Self.labelAttribute,
         ]
         var error: UnsafeMutablePointer<GError>?
-        withAttributes(attributes) { table in
+        withAttributes(itemAttributes) { table in
             _ = secret_password_storev_sync(
                 cred_docker_schema(), table, "default", "Registry credentials for \(credentials.serverURL)",
                 credentials.secret, nil, &error)
         }
         if let failure = take(error) { throw failure }
-        for item in try search(server: credentials.serverURL, flags: SECRET_SEARCH_ALL)
-        where item.username != credentials.username {
-            try clear(["server": credentials.serverURL, "username": item.username, "docker_cli": "1"])
+        let paths = try search([credentials.serverURL])[0]
+        if paths.unlocked.count + paths.locked.count > 1 {
+            let others = zip(paths.unlocked, try attributes(of: paths.unlocked))
+                .filter { $0.1["username"] != credentials.username }
+            for (path, _) in others { try delete(path) }
         }
     }
 
     /// The credentials stored for `server`, trying the spellings Docker treats as the same
     /// registry when the exact one has no item (``ServerSpellings``).
     ///
-    /// A locked collection is unlocked if the provider can prompt; otherwise ``SecretServiceError/locked``.
+    /// A locked item is unlocked if the provider can prompt; otherwise ``SecretServiceError/locked``.
     package func get(server: String) throws -> Credentials? {
-        if server.containsNUL { throw SecretServiceError.containsNUL(field: CredentialField.serverURL.rawValue) }
-        for candidate in [server] + ServerSpellings.alternatives(for: server) {
-            if let credentials = try lookup(server: candidate) { return credentials }
-        }
-        return nil
+        guard let (found, paths) = try firstMatch(server) else { return nil }
+        let path = try paths.unlocked.first ?? unlock(paths.locked).first
+        guard let path else { throw SecretServiceError.locked }
+        let attributes = try attributes(of: [path])[0]
+        return Credentials(
+            serverURL: attributes["server"] ?? found, username: attributes["username"] ?? "",
+            secret: try secret(of: path))
     }
 
-    /// Removes the item for `server`; when there is none under that exact spelling, the item
+    /// Removes the items for `server`; when there is none under that exact spelling, the one
     /// that ``get(server:)`` would have returned, so that a logout really logs out.
+    ///
+    /// A locked item that cannot be unlocked is ``SecretServiceError/locked``, never a silent success.
     package func erase(server: String) throws -> Bool {
-        if server.containsNUL { throw SecretServiceError.containsNUL(field: CredentialField.serverURL.rawValue) }
-        for candidate in [server] + ServerSpellings.alternatives(for: server) {
-            if try clear(["server": candidate]) { return true }
-        }
-        return false
+        guard let (_, paths) = try firstMatch(server) else { return false }
+        let unlocked = paths.locked.isEmpty ? [] : try unlock(paths.locked)
+        guard unlocked.count == paths.locked.count else { throw SecretServiceError.locked }
+        for path in paths.unlocked + unlocked { try delete(path) }
+        return true
     }
 
     /// Every item of the schema: its `server` attribute and its `username`.
     ///
-    /// Reads attributes only: loads no secret and asks for no unlock, so it never prompts.
+    /// Reads attributes only, locked items' too: loads no secret and asks for no unlock, so it
+    /// never prompts. The attribute requests are all in flight together.
     package func list() throws -> [String: String] {
+        let paths = try search([nil])[0]
         var result: [String: String] = [:]
-        for item in try search(server: nil, flags: SECRET_SEARCH_ALL) {
-            result[item.server] = item.username
+        for attributes in try attributes(of: paths.unlocked + paths.locked) {
+            if let server = attributes["server"] { result[server] = attributes["username"] ?? "" }
         }
         return result
     }
 
-    // MARK: - libsecret calls
+    // MARK: - Secret Service calls
 
-    private struct Item {
-        var server: String
-        var username: String
-        /// The retrievable; retained by the search result list, which outlives this value.
-        var handle: OpaquePointer
+    /// The item paths for `server` under its exact spelling or else the first of its other
+    /// spellings that has any; `nil` when none has.
+    ///
+    /// All spellings are asked together, so a hit or a miss costs one round trip.
+    private func firstMatch(_ server: String) throws -> (server: String, paths: SearchPaths)? {
+        if server.containsNUL { throw SecretServiceError.containsNUL(field: CredentialField.serverURL.rawValue) }
+        let spellings = [server] + ServerSpellings.alternatives(for: server)
+        let found = zip(spellings, try search(spellings)).first { !$0.1.isEmpty }
+        return found.map { ($0.0, $0.1) }
     }
 
-    private func lookup(server: String) throws -> Credentials? {
-        let flags = SecretSearchFlags(rawValue: SECRET_SEARCH_UNLOCK.rawValue)
-        return try withSearch(server: server, flags: flags) { items -> Credentials? in
-            guard let item = items.first else { return nil }
-            var error: UnsafeMutablePointer<GError>?
-            let value = secret_retrievable_retrieve_secret_sync(item.handle, nil, &error)
-            if let failure = take(error) { throw failure }
-            guard let value else { throw SecretServiceError.locked }
-            defer { secret_value_unref(UnsafeMutableRawPointer(value)) }
-            var length = 0
-            let bytes = secret_value_get(value, &length)
-            let secret = bytes.map {
-                String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self)
-            } ?? ""
-            return Credentials(serverURL: item.server, username: item.username, secret: secret)
-        }
-    }
-
-    private func search(server: String?, flags: SecretSearchFlags) throws -> [(server: String, username: String)] {
-        try withSearch(server: server, flags: flags) { items in items.map { ($0.server, $0.username) } }
-    }
-
-    /// Wraps `secret_password_searchv_sync`; the result list and its retrievables are freed here,
-    /// after `body` returns.
-    private func withSearch<R>(
-        server: String?, flags: SecretSearchFlags, _ body: ([Item]) throws -> R
-    ) throws -> R {
+    /// The connected service proxy (`secret_service_get_sync`, no session yet).
+    private func service() throws -> UnsafeMutablePointer<SecretService> {
+        if let connectedService { return UnsafeMutablePointer(connectedService) }
         var error: UnsafeMutablePointer<GError>?
-        let list = withAttributes(server.map { ["server": $0] } ?? [:]) { table in
-            secret_password_searchv_sync(cred_docker_schema(), table, flags, nil, &error)
-        }
+        let service = secret_service_get_sync(SECRET_SERVICE_NONE, nil, &error)
         if let failure = take(error) { throw failure }
-        defer { g_list_free_full(list) { g_object_unref($0) } }
-        var items: [Item] = []
-        var node = list
-        while let current = node {
-            let handle = OpaquePointer(current.pointee.data!)  // a list from libsecret holds no NULL data
-            if let attributes = secret_retrievable_get_attributes(handle) {
-                defer { g_hash_table_unref(attributes) }
-                if let server = lookupString(attributes, "server") {
-                    items.append(Item(server: server, username: lookupString(attributes, "username") ?? "", handle: handle))
-                }
+        guard let service else { throw SecretServiceError.failed(message: "libsecret returned no service") }
+        connectedService = OpaquePointer(service)
+        return service
+    }
+
+    /// The schema's items whose `server` attribute is each of `servers` (all items for `nil`):
+    /// one SearchItems call each, sent together.
+    private func search(_ servers: [String?]) throws -> [SearchPaths] {
+        let calls = servers.map { server in
+            MethodCall(
+                path: "/org/freedesktop/secrets", interface: "org.freedesktop.Secret.Service", method: "SearchItems",
+                arguments: searchArguments(server.map { ["server": $0] } ?? [:]))
+        }
+        return try batch(calls).run(searchResult)
+    }
+
+    /// The `Attributes` property of each item in `paths`, in order, read together.
+    private func attributes(of paths: [String]) throws -> [[String: String]] {
+        let calls = paths.map { path in
+            MethodCall(
+                path: path, interface: "org.freedesktop.DBus.Properties", method: "Get",
+                arguments: cred_property_get_arguments("org.freedesktop.Secret.Item", "Attributes"))
+        }
+        return try batch(calls).run(attributesResult)
+    }
+
+    private func batch(_ calls: [MethodCall]) throws -> BatchCall {
+        let proxy = UnsafeMutableRawPointer(try service()).assumingMemoryBound(to: GDBusProxy.self)
+        return BatchCall(
+            connection: g_dbus_proxy_get_connection(proxy), busName: String(cString: g_dbus_proxy_get_name(proxy)),
+            calls: calls)
+    }
+
+    /// Wraps `secret_service_unlock_dbus_paths_sync`: the paths that are unlocked afterwards.
+    /// The provider may show a prompt; where it cannot, the result is empty.
+    private func unlock(_ paths: [String]) throws -> [String] {
+        let service = try service()
+        var error: UnsafeMutablePointer<GError>?
+        var unlocked: UnsafeMutablePointer<UnsafeMutablePointer<gchar>?>?
+        withCStringArray(paths) { array in
+            _ = secret_service_unlock_dbus_paths_sync(service, array, nil, &unlocked, &error)
+        }
+        defer { g_strfreev(unlocked) }
+        if let failure = take(error) {
+            // A prompt that could not be shown ends as a failed or dismissed unlock.
+            if case .failed = failure { throw SecretServiceError.locked }
+            throw failure
+        }
+        return strings(unlocked)
+    }
+
+    /// Wraps `secret_service_get_secret_for_dbus_path_sync` (opens the encrypted session on first
+    /// use). The secret value is freed here; libsecret wipes its memory.
+    private func secret(of path: String) throws -> String {
+        let service = try service()
+        var error: UnsafeMutablePointer<GError>?
+        let value = secret_service_get_secret_for_dbus_path_sync(service, path, nil, &error)
+        if let failure = take(error) { throw failure }
+        guard let value else { throw SecretServiceError.locked }  // NULL without an error: still locked
+        defer { secret_value_unref(UnsafeMutableRawPointer(value)) }
+        var length = 0
+        guard let bytes = secret_value_get(value, &length) else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self)
+    }
+
+    /// Wraps `secret_service_delete_item_dbus_path_sync`.
+    private func delete(_ path: String) throws {
+        let service = try service()
+        var error: UnsafeMutablePointer<GError>?
+        _ = secret_service_delete_item_dbus_path_sync(service, path, nil, &error)
+        if let failure = take(error) { throw failure }
+    }
+}
+
+/// The paths a search found.
+private struct SearchPaths {
+    var unlocked: [String]
+    var locked: [String]
+    var isEmpty: Bool { unlocked.isEmpty && locked.isEmpty }
+}
+
+/// The schema name, which libsecret stores in each item's `xdg:schema` attribute.
+private let dockerSchemaName = String(cString: cred_docker_schema().pointee.name)
+
+// MARK: - Batched D-Bus calls
+
+/// One D-Bus method call of a batch.
+private struct MethodCall {
+    var path: String
+    var interface: String
+    var method: String
+    /// A floating GVariant tuple; the call sinks it.
+    var arguments: OpaquePointer
+}
+
+/// Sends many asynchronous D-Bus calls on the service's connection, a window of them in flight
+/// at once (a bus caps the replies one connection may await), and iterates the default main
+/// context until every reply is in.
+private final class BatchCall {
+    static let window = 64
+
+    let connection: OpaquePointer
+    let busName: String
+    let calls: [MethodCall]
+    /// The replies, one reference each owned here until ``run(_:)`` returns.
+    var replies: [OpaquePointer?]
+    var failure: SecretServiceError?
+    var sent = 0
+    var answered = 0
+
+    init(connection: OpaquePointer, busName: String, calls: [MethodCall]) {
+        self.connection = connection
+        self.busName = busName
+        self.calls = calls
+        self.replies = Array(repeating: nil, count: calls.count)
+    }
+
+    deinit {
+        for case let reply? in replies { g_variant_unref(reply) }
+    }
+
+    /// Sends the calls and hands each reply, in order, to `parse`.
+    func run<R>(_ parse: (OpaquePointer) -> R) throws -> [R] {
+        let context = g_main_context_default()
+        while answered < calls.count {
+            while sent < calls.count, sent - answered < Self.window, failure == nil {
+                send(sent)
+                sent += 1
             }
-            node = current.pointee.next
+            if failure != nil, answered == sent { break }
+            g_main_context_iteration(context, 1)
         }
-        return try body(items)
+        if let failure { throw failure }
+        return replies.map { parse($0!) }  // every call answered without an error has a reply
     }
 
-    /// Wraps `secret_password_clearv_sync`: removes every item of the schema matching `attributes`.
-    @discardableResult
-    private func clear(_ attributes: [String: String]) throws -> Bool {
-        var error: UnsafeMutablePointer<GError>?
-        let removed = withAttributes(attributes) { table in
-            secret_password_clearv_sync(cred_docker_schema(), table, nil, &error)
-        }
-        if let failure = take(error) { throw failure }
-        return removed != 0
+    private func send(_ index: Int) {
+        let call = calls[index]
+        let request = Unmanaged.passRetained(Request(owner: self, index: index)).toOpaque()
+        g_dbus_connection_call(
+            connection, busName, call.path, call.interface, call.method, call.arguments, nil,
+            G_DBUS_CALL_FLAGS_NONE, -1, nil,
+            { source, result, userData in
+                let request = Unmanaged<Request>.fromOpaque(userData!).takeRetainedValue()  // retained in send
+                request.owner.finish(request.index, source, result)
+            },
+            request)
     }
+
+    private func finish(_ index: Int, _ source: UnsafeMutablePointer<GObject>?, _ result: OpaquePointer?) {
+        answered += 1
+        var error: UnsafeMutablePointer<GError>?
+        let reply = g_dbus_connection_call_finish(OpaquePointer(source), result, &error)
+        if let failure = take(error), self.failure == nil { self.failure = failure }
+        replies[index] = reply
+    }
+
+    /// One call's context, retained while the call is in flight.
+    private final class Request {
+        let owner: BatchCall
+        let index: Int
+        init(owner: BatchCall, index: Int) {
+            self.owner = owner
+            self.index = index
+        }
+    }
+}
+
+/// The `(a{ss})` argument of SearchItems for the schema's items with these attributes.
+private func searchArguments(_ attributes: [String: String]) -> OpaquePointer {
+    var entries = (attributes.sorted { $0.key < $1.key } + [("xdg:schema", dockerSchemaName)]).map { key, value in
+        g_variant_new_dict_entry(g_variant_new_string(key), g_variant_new_string(value))
+    }
+    let array = entries.withUnsafeMutableBufferPointer { g_variant_new_array(nil, $0.baseAddress, gsize($0.count)) }
+    var tuple: [OpaquePointer?] = [array]
+    return tuple.withUnsafeMutableBufferPointer { g_variant_new_tuple($0.baseAddress, 1) }!
+}
+
+/// The two path lists of a SearchItems reply `(aoao)`: unlocked, then locked.
+private func searchResult(_ reply: OpaquePointer) -> SearchPaths {
+    func paths(_ position: Int) -> [String] {
+        let list = g_variant_get_child_value(reply, gsize(position))!
+        defer { g_variant_unref(list) }
+        return (0..<g_variant_n_children(list)).map { child in
+            let path = g_variant_get_child_value(list, child)!
+            defer { g_variant_unref(path) }
+            return String(cString: g_variant_get_string(path, nil))
+        }
+    }
+    return SearchPaths(unlocked: paths(0), locked: paths(1))
+}
+
+/// The dictionary of a Properties.Get reply `(v)` holding the item's `a{ss}` attributes.
+private func attributesResult(_ reply: OpaquePointer) -> [String: String] {
+    let boxed = g_variant_get_child_value(reply, 0)!
+    defer { g_variant_unref(boxed) }
+    let dictionary = g_variant_get_variant(boxed)!
+    defer { g_variant_unref(dictionary) }
+    var attributes: [String: String] = [:]
+    for position in 0..<g_variant_n_children(dictionary) {
+        let entry = g_variant_get_child_value(dictionary, position)!
+        let key = g_variant_get_child_value(entry, 0)!
+        let value = g_variant_get_child_value(entry, 1)!
+        attributes[String(cString: g_variant_get_string(key, nil))] = String(cString: g_variant_get_string(value, nil))
+        g_variant_unref(value)
+        g_variant_unref(key)
+        g_variant_unref(entry)
+    }
+    return attributes
 }
 
 // MARK: - GLib helpers
@@ -156,13 +336,27 @@ private func withAttributes<R>(_ attributes: [String: String], _ body: (OpaquePo
     return try body(table)
 }
 
-/// The string value of `key` in a GHashTable of strings, copied.
-private func lookupString(_ table: OpaquePointer, _ key: String) -> String? {
-    guard let value = g_hash_table_lookup(table, key) else { return nil }
-    return String(cString: value.assumingMemoryBound(to: CChar.self))
+/// Runs `body` with a NULL-terminated C array of copies of `strings`, freed after.
+private func withCStringArray<R>(_ strings: [String], _ body: (UnsafeMutablePointer<UnsafePointer<gchar>?>) throws -> R) rethrows -> R {
+    let copies = strings.map { UnsafePointer(g_strdup($0)) } + [nil]
+    defer { for copy in copies { g_free(UnsafeMutableRawPointer(mutating: copy)) } }
+    var array = copies
+    return try array.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }  // never empty: it ends with NULL
 }
 
-/// Turns the GError a libsecret call left into a ``SecretServiceError``, and frees it.
+/// The strings of a NULL-terminated `gchar **`, copied; the array stays the caller's.
+private func strings(_ array: UnsafeMutablePointer<UnsafeMutablePointer<gchar>?>?) -> [String] {
+    guard let array else { return [] }
+    var result: [String] = []
+    var index = 0
+    while let string = array[index] {
+        result.append(String(cString: string))
+        index += 1
+    }
+    return result
+}
+
+/// Turns the GError a libsecret or GDBus call left into a ``SecretServiceError``, and frees it.
 private func take(_ error: UnsafeMutablePointer<GError>?) -> SecretServiceError? {
     guard let error else { return nil }
     defer { g_error_free(error) }
