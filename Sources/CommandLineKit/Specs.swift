@@ -181,6 +181,20 @@ package struct CommandSpec: Sendable, Hashable {
     }
 }
 
+extension CommandSpec {
+    /// The paths (names from this command down) of every command that can run: each command
+    /// without subcommands, and each with subcommands that does not require one.
+    ///
+    /// A program checks its table of `Command` types against this list in a test.
+    package var runnablePaths: [[String]] {
+        var paths: [[String]] = subcommands.isEmpty || !requiresSubcommand ? [[name]] : []
+        for subcommand in subcommands {
+            paths += subcommand.runnablePaths.map { [name] + $0 }
+        }
+        return paths
+    }
+}
+
 extension Array where Element == CommandSpec {
     /// The options valid at the last command of this chain: its own, then the global options
     /// of the commands above it (nearest first), skipping names already taken.
