@@ -1,6 +1,6 @@
 /// A command of the program: its spec, the conversion of parsed strings into typed values, and
-/// the work itself.
-package protocol Command {
+/// the work itself. Sendable, so a program can keep its table of command types in a global.
+package protocol Command: Sendable {
     /// The command's spec; the program's tree is built from these.
     static var spec: CommandSpec { get }
     /// Converts strings into typed values and checks combinations of options.
@@ -72,7 +72,7 @@ package func runCommandLine(
         do throws(UsageError) {
             command = try type.init(parsed)
         } catch {
-            throw error.commandPath.isEmpty ? UsageError(error.message, commandPath: commandPath) : error
+            throw error.located(at: commandPath)
         }
     } catch {
         io.stderr.write(usageErrorText(error, root: root))
@@ -83,12 +83,18 @@ package func runCommandLine(
         try command.run(&io)
         return ExitStatus.success
     } catch let error as UsageError {
-        let located = error.commandPath.isEmpty ? UsageError(error.message, commandPath: commandPath) : error
-        io.stderr.write(usageErrorText(located, root: root))
+        io.stderr.write(usageErrorText(error.located(at: commandPath), root: root))
         return ExitStatus.usage
     } catch {
         let description = String(describing: error)
         if !description.isEmpty { io.stderr.write("\(root.name): \(description)\n") }
         return (error as? any ExitStatusError)?.exitStatus ?? ExitStatus.failure
+    }
+}
+
+extension UsageError {
+    /// This error, about the command at `path` unless it already names one.
+    fileprivate func located(at path: [String]) -> UsageError {
+        commandPath.isEmpty ? UsageError(message, commandPath: path) : self
     }
 }

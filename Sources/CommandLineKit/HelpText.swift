@@ -78,10 +78,10 @@ package func usageLine(for path: [String], root: CommandSpec) -> String {
 ///
 /// An error with an empty `commandPath` is shown with the root's usage.
 package func usageErrorText(_ error: UsageError, root: CommandSpec) -> String {
-    let chain = root.commands(along: error.commandPath.isEmpty ? [root.name] : error.commandPath)
-    let command = chain.names.joined(separator: " ")
-    let lines = ["Error: " + error.message] + wrapUsage(prefix: "Usage: ", chain: chain) + ["  See '\(command) --help'."]
-    return lines.joined(separator: "\n") + "\n"
+    let chain = root.commands(along: error.commandPath)
+    let pointer = "  See '\(chain.names.joined(separator: " ")) --help'."
+    return (["Error: " + error.message] + wrapUsage(prefix: "Usage: ", chain: chain) + [pointer])
+        .joined(separator: "\n") + "\n"
 }
 
 // MARK: - Pieces
