@@ -1,1 +1,0 @@
-// CommandLineKit: placeholder until its first real file lands.
