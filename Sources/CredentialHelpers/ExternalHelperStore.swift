@@ -288,8 +288,9 @@ package struct ExternalHelperStore: CredentialStore, Sendable {
             if ready == 0 { continue }  // the deadline check above decides
 
             if stdinOpen, fds.count > 1, fds[1].revents != 0 {
+                // The input is not empty here (an empty one closed stdin above), so it has a base address.
                 let count = input.withUnsafeBytes {
-                    send(stdin, $0.baseAddress! + written, input.count - written, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))  // non-empty: an empty input closed stdin above
+                    send(stdin, $0.baseAddress! + written, input.count - written, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
                 }
                 if count >= 0 {
                     written += count

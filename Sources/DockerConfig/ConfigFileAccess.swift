@@ -147,7 +147,9 @@ package enum ConfigFileAccess {
             if let old, old.st_uid != geteuid() || old.st_gid != getegid() {
                 _ = fchown(fd, old.st_uid, old.st_gid)  // best effort: only root may give a file away
             }
-            try writeAll(bytes, to: fd, named: name)
+            do { try FileDescriptorIO.write(String(decoding: bytes, as: UTF8.self), to: fd) } catch {
+                throw .saveFailed(path: name, reason: errorText(error.code))
+            }
             try check(fsync(fd))
             open = false
             try check(close(fd))
@@ -163,18 +165,6 @@ package enum ConfigFileAccess {
         if directoryFD >= 0 {
             fsync(directoryFD)
             close(directoryFD)
-        }
-    }
-
-    private static func writeAll(_ bytes: [UInt8], to fd: Int32, named name: String) throws(ConfigError) {
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }  // non-empty here
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .saveFailed(path: name, reason: errorText(errno))
-            }
-            offset += count
         }
     }
 

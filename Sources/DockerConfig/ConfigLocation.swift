@@ -32,7 +32,9 @@ package struct ConfigLocation: Hashable, Sendable {
     ///   - authFile: The `--authfile` file, if given.
     ///   - environment: The environment to read `DOCKER_CONFIG` and `HOME` from.
     /// - Throws: ``ConfigError/noHomeDirectory`` when nothing names a directory.
-    package static func resolve(configDir: String?, authFile: String?, environment: [String: String]) throws(ConfigError) -> ConfigLocation {
+    package static func resolve(
+        configDir: String?, authFile: String?, environment: [String: String]
+    ) throws(ConfigError) -> ConfigLocation {
         if let authFile, !authFile.isEmpty { return ConfigLocation(path: authFile, kind: .podmanAuthFile) }
         if let configDir, !configDir.isEmpty { return ConfigLocation(path: join(configDir, "config.json"), kind: .dockerConfig) }
         if let directory = environment["DOCKER_CONFIG"], !directory.isEmpty {

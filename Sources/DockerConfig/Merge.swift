@@ -38,7 +38,8 @@ extension ConfigFile {
         for config in configs {
             for (registry, helper) in config.credHelperEntries {
                 if let previous = merged.credHelper(for: registry), previous != helper {
-                    conflicts.append("credHelpers \(registry): \(config.path) sets \(helper), overriding \(previous) from \(helperOrigin[registry] ?? "an earlier file")")
+                    let earlier = helperOrigin[registry] ?? "an earlier file"
+                    conflicts.append("credHelpers \(registry): \(config.path) sets \(helper), overriding \(previous) from \(earlier)")
                 }
                 merged.setCredHelper(helper, for: registry)
                 helperOrigin[registry] = config.path
