@@ -1,1 +1,0 @@
-// DockerConfig: placeholder until its first real file lands.
