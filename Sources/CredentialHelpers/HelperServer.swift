@@ -117,7 +117,7 @@ package struct HelperServer {
     // MARK: - Output
 
     /// `{"ServerURL":…,"Username":…,"Secret":…}` and a newline, escaped as Go's encoder does.
-    static func encode(_ credentials: Credentials) -> String {
+    package static func encode(_ credentials: Credentials) -> String {
         var output = "{\"ServerURL\":"
         appendJSONString(credentials.serverURL, to: &output)
         output += ",\"Username\":"
