@@ -10,7 +10,8 @@
 /// a generated function that runs a `.custom` command line with the global value options typed
 /// so far appended), `--help`/`-h` (and `--version` on the root), and the positional arguments.
 /// A command with subcommands offers them through `_describe` and hands the rest of the line
-/// to the chosen subcommand's function. Hidden commands are left out.
+/// to the chosen subcommand's function. Hidden commands are left out. A command with
+/// subcommands that can also run on its own and take arguments completes only the subcommands.
 ///
 /// Sourced instead of autoloaded, the file registers itself with `compdef`.
 ///
