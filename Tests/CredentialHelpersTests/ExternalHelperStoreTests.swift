@@ -15,8 +15,13 @@ private struct FakeHelpers {
     /// Writes an executable `docker-credential-NAME` running `body` under `/bin/sh`.
     func add(_ name: String, _ body: String) throws {
         let path = directory + "/docker-credential-" + name
-        try Data(("#!/bin/sh\n" + body).utf8).write(to: URL(fileURLWithPath: path))
-        #expect(chmod(path, 0o755) == 0)
+        // O_CLOEXEC: a child that another test forks meanwhile must not inherit this writable
+        // descriptor, or exec of the script fails with ETXTBSY.
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+        try #require(fd >= 0)
+        let script = Array(("#!/bin/sh\n" + body).utf8)
+        #expect(write(fd, script, script.count) == script.count)
+        #expect(close(fd) == 0)
     }
 
     func store(_ name: String, timeout: Duration = .seconds(10)) -> ExternalHelperStore {
