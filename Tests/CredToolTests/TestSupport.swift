@@ -1,0 +1,141 @@
+import CommandLineKit
+import CredentialHelpers
+@testable import CredTool
+import Foundation
+import Testing
+
+/// One test's world: a temp directory (mkdtemp) with a fake HOME, a DOCKER_CONFIG directory,
+/// a PATH holding fake helpers, and an in-memory store serving the name `swift`.
+final class Sandbox {
+    let root: String
+    /// Served for `credsStore`/`credHelpers` name `swift`, as LibSecretStore is in the tool.
+    let memory: InMemoryCredentialStore
+    /// How long an external helper may take; short, so the hanging-helper cases stay fast.
+    var helperTimeout: Duration = .milliseconds(300)
+
+    init(memory: [Credentials] = []) throws {
+        var template = Array("/tmp/credtool-tool-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        root = String(cString: try #require(made))
+        self.memory = InMemoryCredentialStore(memory)
+        for directory in [home, configDirectory, bin] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    var home: String { root + "/home" }
+    var configDirectory: String { root + "/docker" }
+    var configPath: String { configDirectory + "/config.json" }
+    var bin: String { root + "/bin" }
+
+    func path(_ name: String) -> String { root + "/" + name }
+
+    var environment: [String: String] {
+        ["HOME": home, "DOCKER_CONFIG": configDirectory, "PATH": bin]
+    }
+
+    /// The store factory handed to `runCredTool`.
+    func makeStore(_ name: String) -> any CredentialStore {
+        name == "swift" ? memory : ExternalHelperStore(name: name, searchPath: bin, timeout: helperTimeout)
+    }
+
+    /// Runs `credtool ARGS` in-process with captured streams.
+    func run(_ arguments: String...) -> Outcome {
+        var io = CommandIO.capture(environment: environment)
+        let status = runCredTool(arguments, io: &io, makeStore: makeStore)
+        return Outcome(status: status, stdout: io.stdout.capturedText ?? "", stderr: io.stderr.capturedText ?? "")
+    }
+
+    // MARK: - Files
+
+    func write(_ text: String, to path: String, mode: mode_t = 0o600) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(chmod(path, mode) == 0)
+    }
+
+    func writeConfig(_ text: String) throws { try write(text, to: configPath) }
+
+    /// The bytes at `path`, `nil` when nothing is there.
+    func bytes(_ path: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: path).map { Array($0) }
+    }
+
+    func text(_ path: String) -> String? { bytes(path).map { String(decoding: $0, as: UTF8.self) } }
+
+    /// The inode of `path`: an atomic save replaces it, so an unchanged inode means no save.
+    func inode(_ path: String) -> ino_t? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_ino : nil
+    }
+
+    func mode(_ path: String) -> mode_t? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_mode & 0o7777 : nil
+    }
+
+    // MARK: - Helpers on PATH
+
+    /// Installs an executable `docker-credential-NAME` shell script in ``bin``.
+    func installHelper(_ name: String, script: String) throws {
+        try write("#!/bin/sh\n" + script, to: bin + "/docker-credential-" + name, mode: 0o755)
+    }
+
+    /// `docker-credential-fake`: holds ghcr.io (octocat) and quay.io (quayuser); each erase is
+    /// appended to `fake-erased.log` beside it.
+    func installFakeHelper() throws {
+        try installHelper("fake", script: """
+            case "$1" in
+            list) printf '{"ghcr.io":"octocat","quay.io":"quayuser"}\\n' ;;
+            get)
+              read -r server
+              case "$server" in
+              ghcr.io) printf '{"ServerURL":"ghcr.io","Username":"octocat","Secret":"fake-secret"}\\n' ;;
+              quay.io) printf '{"ServerURL":"quay.io","Username":"quayuser","Secret":"quay-secret"}\\n' ;;
+              *) echo "credentials not found in native keychain"; exit 1 ;;
+              esac ;;
+            erase)
+              read -r server
+              echo "$server" >> "$(dirname "$0")/fake-erased.log"
+              case "$server" in
+              ghcr.io|quay.io) ;;
+              *) echo "credentials not found in native keychain"; exit 1 ;;
+              esac ;;
+            *) echo "unknown action"; exit 1 ;;
+            esac
+
+            """)
+    }
+
+    /// `docker-credential-hang`: never answers.
+    func installHangingHelper() throws {
+        try installHelper("hang", script: "exec sleep 30\n")
+    }
+
+    /// The servers the fake helper was asked to erase, in order.
+    var fakeErased: [String] {
+        (text(bin + "/fake-erased.log") ?? "").split(separator: "\n").map(String.init)
+    }
+}
+
+/// What one run of credtool printed, and its exit status.
+struct Outcome: Equatable, CustomStringConvertible {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    var description: String { "status \(status)\nstdout: \(stdout.debugDescription)\nstderr: \(stderr.debugDescription)" }
+}
+
+/// base64 of a string's UTF-8 bytes, computed independently of the code under test.
+func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
+
+/// A tab-indented config with `auths` entries holding `user:password` pairs, as docker writes it.
+func plaintextConfig(_ logins: [(server: String, username: String, password: String)], extra: String = "") -> String {
+    var text = "{\n\t\"auths\": {"
+    text += logins.map { "\n\t\t\"\($0.server)\": {\n\t\t\t\"auth\": \"\(base64($0.username + ":" + $0.password))\"\n\t\t}" }
+        .joined(separator: ",")
+    text += logins.isEmpty ? "}" : "\n\t}"
+    return text + extra + "\n}"
+}
