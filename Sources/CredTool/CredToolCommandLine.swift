@@ -14,7 +14,7 @@ package func defaultStoreFactory(_ storeName: String) -> any CredentialStore {
 
 /// The command types, in the order `credtool --help` lists them.
 private let commandTypes: [any Command.Type] = [
-    ListCommand.self, GetCommand.self,
+    ListCommand.self, GetCommand.self, LogoutCommand.self,
 ]
 
 /// The `credtool` command tree: global options and every subcommand's spec.
@@ -43,7 +43,7 @@ package let credToolSpec = CommandSpec(
     subcommands: commandTypes.map { $0.spec },
     examples: [
         Example("credtool list", "Show every registry you are logged in to and where its credentials live."),
-        Example("credtool --config ./ci get ghcr.io", "Print the ghcr.io credentials of the config in ./ci."),
+        Example("credtool --config ./ci logout ghcr.io", "Log out of ghcr.io in the config in ./ci."),
     ],
     requiresSubcommand: true
 )
