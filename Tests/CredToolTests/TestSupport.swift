@@ -42,7 +42,10 @@ final class Sandbox {
     }
 
     /// Runs `credtool ARGS` in-process with captured streams.
-    func run(_ arguments: String...) -> Outcome {
+    func run(_ arguments: String...) -> Outcome { run(arguments) }
+
+    /// Runs `credtool ARGS` in-process with captured streams.
+    func run(_ arguments: [String]) -> Outcome {
         var io = CommandIO.capture(environment: environment)
         let status = runCredTool(arguments, io: &io, makeStore: makeStore)
         return Outcome(status: status, stdout: io.stdout.capturedText ?? "", stderr: io.stderr.capturedText ?? "")
