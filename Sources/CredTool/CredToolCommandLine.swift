@@ -24,8 +24,8 @@ package let credToolSpec = CommandSpec(
     discussion: """
         credtool reads the Docker config (config.json) the way the docker CLI does: a
         registry's credHelpers entry, else the credsStore, else the plain-text auths
-        entry. It edits the file under a lock with an atomic save, keeping every key it
-        does not own, and never overwrites a file it cannot parse.
+        entry. It edits the file under a lock with an atomic save, keeping every key
+        it does not own, and never overwrites a file it cannot parse.
 
         The config is --authfile FILE, else --config DIR/config.json, else
         $DOCKER_CONFIG/config.json, else ~/.docker/config.json.

@@ -8,14 +8,14 @@ struct GetCommand: Command {
         name: "get",
         abstract: "Print the credentials Docker would use for a registry, as JSON.",
         discussion: """
-            Resolves SERVER as Docker does (its credHelpers entry, else the credsStore, else
-            the plain-text auths entry) and prints what a credential helper's get prints:
-            {"ServerURL":…,"Username":…,"Secret":…} and a newline, byte for byte what
-            docker-credential-swift get prints. This output holds the secret: pipe it, do not
-            paste it. Nothing else goes to stdout.
+            Resolves SERVER as Docker does (its credHelpers entry, else the credsStore,
+            else the plain-text auths entry) and prints what a credential helper's get
+            prints: {"ServerURL":…,"Username":…,"Secret":…} and a newline, byte for byte
+            what docker-credential-swift get prints. This output holds the secret: pipe
+            it, do not paste it. Nothing else goes to stdout.
 
-            When no source holds credentials for SERVER, the exit status is 1 and stdout is
-            empty.
+            When no source holds credentials for SERVER, the exit status is 1 and stdout
+            is empty.
             """,
         arguments: [
             ArgumentSpec(

@@ -14,18 +14,18 @@ struct ListCommand: Command {
             entry). Plain-text entries carry a warning, and say when a store shadows them
             (Docker does not use them then). No password or token is ever loaded or shown.
 
-            With --json the output is an array of objects with these keys, always present:
+            With --json the output is an array of objects, sorted by server (byte order)
+            and then source, each with these keys, always present:
               "server"     the key the credentials are filed under (string)
               "username"   the username (string)
               "source"     "file", "store:NAME" or "helper:NAME" (string)
               "plaintext"  whether the config file holds them in plain text (boolean)
-              "shadowed"   whether a store or helper takes the registry, so Docker ignores
-                           this plain-text entry (boolean)
-            Rows are sorted by server (byte order), then source.
+              "shadowed"   whether a store or helper takes the registry, so Docker
+                           ignores this plain-text entry (boolean)
 
-            A store that cannot be listed (a missing or hanging helper, a locked keyring) or an
-            auths entry that cannot be decoded is reported on stderr and makes the exit status
-            1; everything else is still listed.
+            A store that cannot be listed (a missing or hanging helper, a locked keyring)
+            or an auths entry that cannot be decoded is reported on stderr and makes the
+            exit status 1; everything else is still listed.
             """,
         options: [.flag("json", help: "Print a JSON array for scripts instead of a table.")],
         examples: [

@@ -8,14 +8,14 @@ struct LogoutCommand: Command {
         name: "logout",
         abstract: "Remove a registry's credentials from its store and the config file.",
         discussion: """
-            Erases SERVER from the store Docker uses for it (its credHelpers entry, else the
-            credsStore), under the spelling given and under the normalised key, as docker
-            logout does; then removes every auths entry naming the registry (host, https://host,
-            https://host/v1/ and the like). Prints what was removed.
+            Erases SERVER from the store Docker uses for it (its credHelpers entry, else
+            the credsStore), under the spelling given and under the normalised key, as
+            docker logout does; then removes every auths entry naming the registry (host,
+            https://host, https://host/v1/ and the like). Prints what was removed.
 
-            The config file is changed under its lock with an atomic save, keeping every other
-            key and entry as it was; it is not written at all when nothing in it changed. When
-            nothing was removed anywhere, the exit status is 1.
+            The config file is changed under its lock with an atomic save, keeping every
+            other key and entry as it was; it is not written at all when nothing in it
+            changed. When nothing was removed anywhere, the exit status is 1.
             """,
         arguments: [
             ArgumentSpec("SERVER", help: "The registry: a host, host:port or URL (docker.io for Docker Hub).")

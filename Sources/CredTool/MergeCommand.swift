@@ -11,18 +11,19 @@ struct MergeCommand: Command {
         name: "merge",
         abstract: "Merge the credentials of several config.json or auth.json files.",
         discussion: """
-            Combines the auths, credHelpers and credsStore of each FILE, read in order: later
-            files win. auths entries are matched by registry (https://host/v1/ and host are the
-            same registry), and an empty entry ({}) never replaces one holding credentials.
-            credsStore is kept only when every file that sets it agrees. Each conflict is
-            reported on stderr, naming the registry and the files, never a credential.
+            Combines the auths, credHelpers and credsStore of each FILE, read in order:
+            later files win. auths entries are matched by registry (https://host/v1/ and
+            host are the same registry), and an empty entry ({}) never replaces one
+            holding credentials. credsStore is kept only when every file that sets it
+            agrees. Each conflict is reported on stderr, naming the registry and the
+            files, never a credential.
 
             The result holds auths, credHelpers and credsStore only. It goes to stdout,
             tab-indented as docker writes config.json. With --output, those three keys of
-            the output file are replaced (created with mode 0600 if it does not exist) and its
-            other keys are kept; the save is atomic and under the file's lock. To keep the
-            output file's own logins, name it among the inputs too: it is then read under the
-            lock. No file is written when any input cannot be read or decoded.
+            the output file are replaced (created with mode 0600 if it does not exist) and
+            its other keys are kept; the save is atomic and under the file's lock. To keep
+            the output file's own logins, name it among the inputs too: it is then read
+            under the lock. No file is written when any input cannot be read or decoded.
             """,
         options: [
             .value(
