@@ -10,8 +10,9 @@ final class Sandbox {
     let root: String
     /// Served for `credsStore`/`credHelpers` name `swift`, as LibSecretStore is in the tool.
     let memory: InMemoryCredentialStore
-    /// How long an external helper may take; short, so the hanging-helper cases stay fast.
-    var helperTimeout: Duration = .milliseconds(300)
+    /// How long an external helper may take: generous, since tests run in parallel (and
+    /// beside 50 processes); ``installHangingHelper()`` shortens it.
+    var helperTimeout: Duration = .seconds(20)
 
     init(memory: [Credentials] = []) throws {
         var template = Array("/tmp/credtool-tool-XXXXXX".utf8CString)
@@ -80,15 +81,40 @@ final class Sandbox {
 
     // MARK: - Helpers on PATH
 
-    /// Installs an executable `docker-credential-NAME` shell script in ``bin``.
-    func installHelper(_ name: String, script: String) throws {
-        try write("#!/bin/sh\n" + script, to: bin + "/docker-credential-" + name, mode: 0o755)
+    /// Puts `docker-credential-NAME` in ``bin``: a symbolic link to one of ``HelperScripts``.
+    func installHelper(_ name: String) throws {
+        let target = try HelperScripts.path(name)
+        try FileManager.default.createSymbolicLink(atPath: bin + "/docker-credential-" + name, withDestinationPath: target)
     }
 
     /// `docker-credential-fake`: holds ghcr.io (octocat) and quay.io (quayuser); each erase is
-    /// appended to `fake-erased.log` beside it.
-    func installFakeHelper() throws {
-        try installHelper("fake", script: """
+    /// appended to `fake-erased.log` in ``bin``.
+    func installFakeHelper() throws { try installHelper("fake") }
+
+    /// `docker-credential-hang`: never answers. Helpers get 0.3 s from here on, so that the
+    /// hanging cases stay fast.
+    func installHangingHelper() throws {
+        helperTimeout = .milliseconds(300)
+        try installHelper("hang")
+    }
+
+    /// The servers the fake helper was asked to erase, in order.
+    var fakeErased: [String] {
+        (text(bin + "/fake-erased.log") ?? "").split(separator: "\n").map(String.init)
+    }
+}
+
+/// The fake helpers' scripts, written once beside the test bundle and never again.
+///
+/// A script written while another thread forks (any test spawning a helper or a process) can
+/// fail to run with ETXTBSY, as long as a forked child still holds the descriptor it was
+/// written through. So each script is written once per build (a file with the same content is
+/// left alone), checked to run, and sandboxes link to it. The scripts find their sandbox
+/// through `$0`, the link's path.
+enum HelperScripts {
+    static let scripts: [String: String] = [
+        "fake": """
+            #!/bin/sh
             case "$1" in
             list) printf '{"ghcr.io":"octocat","quay.io":"quayuser"}\\n' ;;
             get)
@@ -105,21 +131,48 @@ final class Sandbox {
               ghcr.io|quay.io) ;;
               *) echo "credentials not found in native keychain"; exit 1 ;;
               esac ;;
+            check) ;;
             *) echo "unknown action"; exit 1 ;;
             esac
 
-            """)
+            """,
+        "hang": "#!/bin/sh\n[ \"$1\" = check ] && exit 0\nexec sleep 30\n",
+    ]
+
+    /// The directory holding the scripts, made on first use.
+    private static let directory: Result<String, any Error> = Result {
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
+            .appendingPathComponent("credtool-test-helpers").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for (name, script) in scripts {
+            let path = directory + "/" + name
+            if FileManager.default.contents(atPath: path) == Data(script.utf8) { continue }
+            let temporary = path + ".tmp-\(getpid())"
+            try Data(script.utf8).write(to: URL(fileURLWithPath: temporary))
+            guard chmod(temporary, 0o755) == 0, rename(temporary, path) == 0 else {
+                throw CocoaError(.fileWriteUnknown)
+            }
+            // Runs once the last writer's descriptor is gone.
+            for attempt in 1...100 {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: path)
+                process.arguments = ["check"]
+                process.standardOutput = FileHandle.nullDevice
+                do {
+                    try process.run()
+                    process.waitUntilExit()
+                    break
+                } catch where attempt < 100 {
+                    usleep(10_000)
+                }
+            }
+        }
+        return directory
     }
 
-    /// `docker-credential-hang`: never answers.
-    func installHangingHelper() throws {
-        try installHelper("hang", script: "exec sleep 30\n")
-    }
-
-    /// The servers the fake helper was asked to erase, in order.
-    var fakeErased: [String] {
-        (text(bin + "/fake-erased.log") ?? "").split(separator: "\n").map(String.init)
-    }
+    /// The path of the script called `name`.
+    static func path(_ name: String) throws -> String { try directory.get() + "/" + name }
 }
 
 /// What one run of credtool printed, and its exit status.
