@@ -108,13 +108,21 @@ final class Sandbox {
 ///
 /// A script written while another thread forks (any test spawning a helper or a process) can
 /// fail to run with ETXTBSY, as long as a forked child still holds the descriptor it was
-/// written through. So each script is written once per build (a file with the same content is
+/// written through (Foundation opens it without close-on-exec, and ExternalHelperStore passes
+/// such descriptors on). So each script is written once per build (a file with the same content is
 /// left alone), checked to run, and sandboxes link to it. The scripts find their sandbox
 /// through `$0`, the link's path.
 enum HelperScripts {
+    /// Closes every descriptor above 2: ExternalHelperStore passes a helper whatever the test
+    /// process has open without close-on-exec (Foundation's `Data.write` opens files that way),
+    /// and a helper holding another test's half-written script would make that one fail.
+    private static let closeInherited =
+        "for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ \"$fd\" -gt 2 ] && eval \"exec $fd>&-\" 2>/dev/null; done"
+
     static let scripts: [String: String] = [
         "fake": """
-            #!/bin/sh
+            #!/bin/bash
+            \(closeInherited)
             case "$1" in
             list) printf '{"ghcr.io":"octocat","quay.io":"quayuser"}\\n' ;;
             get)
@@ -136,7 +144,7 @@ enum HelperScripts {
             esac
 
             """,
-        "hang": "#!/bin/sh\n[ \"$1\" = check ] && exit 0\nexec sleep 30\n",
+        "hang": "#!/bin/bash\n\(closeInherited)\n[ \"$1\" = check ] && exit 0\nexec sleep 30\n",
     ]
 
     /// The directory holding the scripts, made on first use.
