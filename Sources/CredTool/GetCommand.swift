@@ -23,7 +23,8 @@ struct GetCommand: Command {
         ],
         examples: [
             Example("credtool get ghcr.io | jq -r .Username", "Print the username you use for ghcr.io."),
-            Example("credtool --config ./ci get registry.example:5000", "Read the config in ./ci instead of ~/.docker."),
+            Example(
+                "credtool --config ./ci get registry.example:5000", "Read the config in ./ci instead of ~/.docker."),
         ]
     )
 
@@ -43,6 +44,7 @@ struct GetCommand: Command {
             throw CredToolError.noCredentials(server: server)
         }
         // The helper answers with the server as it was asked; so does credtool.
-        io.stdout.write(HelperServer.encode(Credentials(serverURL: server, username: found.username, secret: found.secret)))
+        let answer = Credentials(serverURL: server, username: found.username, secret: found.secret)
+        io.stdout.write(HelperServer.encode(answer))
     }
 }

@@ -52,9 +52,8 @@ struct LogoutCommand: Command {
             case .store(let name), .helper(let name):
                 let store = makeStore(name)
                 var erased = false
-                for spelling in server == key.value ? [server] : [server, key.value] where try store.erase(server: spelling) {
-                    erased = true
-                }
+                let spellings = server == key.value ? [server] : [server, key.value]
+                for spelling in spellings where try store.erase(server: spelling) { erased = true }
                 if erased { places.append(source.label) }
             case .file:
                 break

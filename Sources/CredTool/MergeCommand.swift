@@ -31,7 +31,8 @@ struct MergeCommand: Command {
                 help: "Save the result into FILE instead of printing it.", completion: .file)
         ],
         arguments: [
-            ArgumentSpec("FILE", help: "A config.json or auth.json; later files win.", isRepeated: true, completion: .file)
+            ArgumentSpec(
+                "FILE", help: "A config.json or auth.json; later files win.", isRepeated: true, completion: .file)
         ],
         examples: [
             Example(
@@ -56,7 +57,9 @@ struct MergeCommand: Command {
     func run(_ io: inout CommandIO) throws {
         var inputs: [ConfigFile] = []
         for path in files {
-            guard let config = try ConfigFileAccess.load(path: path) else { throw CredToolError.fileNotFound(path: path) }
+            guard let config = try ConfigFileAccess.load(path: path) else {
+                throw CredToolError.fileNotFound(path: path)
+            }
             try Self.checkCredentials(config)
             inputs.append(config)
         }
