@@ -17,14 +17,24 @@ let package = Package(
             pkgConfig: "libsecret-1",
             providers: [.apt(["libsecret-1-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         .target(name: "OrderedJSON"),
         .target(name: "CredentialHelpers", dependencies: ["OrderedJSON"]),
         .target(name: "SecretService", dependencies: ["CLibSecret", "CredentialHelpers"]),
         .target(name: "CommandLineKit"),
         .target(name: "DockerConfig", dependencies: ["OrderedJSON", "CredentialHelpers"]),
+        .target(name: "Kubernetes", dependencies: ["CLibYAML", "OrderedJSON", "DockerConfig", "CredentialHelpers"]),
+        .target(name: "RegistryAuth", dependencies: ["CredentialHelpers"]),
         .target(
             name: "CredTool",
-            dependencies: ["CommandLineKit", "DockerConfig", "CredentialHelpers", "SecretService", "OrderedJSON"]
+            dependencies: [
+                "CommandLineKit", "DockerConfig", "CredentialHelpers", "SecretService", "OrderedJSON", "Kubernetes",
+                "RegistryAuth",
+            ]
         ),
         .executableTarget(
             name: "docker-credential-swift",
@@ -38,6 +48,8 @@ let package = Package(
         .testTarget(name: "SecretServiceTests", dependencies: ["SecretService", "CredentialHelpers"]),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
         .testTarget(name: "DockerConfigTests", dependencies: ["DockerConfig", "OrderedJSON", "CredentialHelpers"]),
+        .testTarget(name: "KubernetesTests", dependencies: ["Kubernetes", "OrderedJSON", "DockerConfig", "CredentialHelpers"]),
+        .testTarget(name: "RegistryAuthTests", dependencies: ["RegistryAuth", "CredentialHelpers"]),
         .testTarget(name: "CredToolTests", dependencies: ["CredTool", "DockerConfig", "CredentialHelpers"]),
         .testTarget(
             name: "EndToEndTests",

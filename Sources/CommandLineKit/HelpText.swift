@@ -43,10 +43,10 @@ package func helpText(for path: [String], root: CommandSpec) -> String {
     optionRows += row("-h, --help", "Show help information.")
     sections.append(["OPTIONS:"] + optionRows)
 
-    if !command.subcommands.isEmpty {
+    if !command.visibleSubcommands.isEmpty {
         let topic = ([root.name, "help"] + chain.dropFirst().map(\.name) + ["<subcommand>"]).joined(separator: " ")
         sections.append(
-            ["SUBCOMMANDS:"] + command.subcommands.flatMap { row($0.name, $0.abstract) }
+            ["SUBCOMMANDS:"] + command.visibleSubcommands.flatMap { row($0.name, $0.abstract) }
                 + ["", "  See '\(topic)' for detailed help."])
     }
 

@@ -217,7 +217,7 @@ private func helpTopic(_ tokens: ArraySlice<Token>, from start: [CommandSpec]) t
 }
 
 private func unknownCommand(_ word: String, in chain: [CommandSpec]) -> UsageError {
-    let names = chain[chain.count - 1].subcommands.map(\.name) + ["help"]
+    let names = chain[chain.count - 1].visibleSubcommands.map(\.name) + ["help"]
     var message = "unknown command '\(word)'"
     if let suggestion = closest(to: word, among: names) { message += "; did you mean '\(suggestion)'?" }
     return UsageError(message, commandPath: chain.names)

@@ -146,11 +146,15 @@ package struct CommandSpec: Sendable, Hashable {
     /// When the command has subcommands, whether one must be given (otherwise the command
     /// runs on its own). Ignored for a command without subcommands.
     package var requiresSubcommand: Bool
+    /// A helper for scripts and completion functions (`credtool __complete registries`): it
+    /// parses and runs like any command, but help, spelling suggestions, completion scripts and
+    /// man pages leave it out.
+    package var isHidden: Bool
 
     package init(
         name: String, abstract: String, discussion: String = "", options: [OptionSpec] = [],
         arguments: [ArgumentSpec] = [], subcommands: [CommandSpec] = [], examples: [Example] = [],
-        requiresSubcommand: Bool = true
+        requiresSubcommand: Bool = true, isHidden: Bool = false
     ) {
         self.name = name
         self.abstract = abstract
@@ -160,11 +164,17 @@ package struct CommandSpec: Sendable, Hashable {
         self.subcommands = subcommands
         self.examples = examples
         self.requiresSubcommand = requiresSubcommand
+        self.isHidden = isHidden
     }
 
     /// The direct subcommand called `name`, if there is one.
     package func subcommand(named name: String) -> CommandSpec? {
         subcommands.first { $0.name == name }
+    }
+
+    /// The subcommands that help, completion scripts and man pages show: all but the hidden ones.
+    package var visibleSubcommands: [CommandSpec] {
+        subcommands.filter { !$0.isHidden }
     }
 
     /// The commands along `path` (names starting with the root's), as far as they exist.

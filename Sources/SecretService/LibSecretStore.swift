@@ -50,7 +50,7 @@ package final class LibSecretStore: CredentialStore {
         let paths = try search([credentials.serverURL])[0]
         if paths.unlocked.count + paths.locked.count > 1 {
             let others = zip(paths.unlocked, try attributes(of: paths.unlocked))
-                .filter { $0.1["username"] != credentials.username }
+                .filter { $0.1 != nil && $0.1?["username"] != credentials.username }
             for (path, _) in others { try delete(path) }
         }
     }
@@ -63,7 +63,7 @@ package final class LibSecretStore: CredentialStore {
         guard let (found, paths) = try firstMatch(server) else { return nil }
         let path = try paths.unlocked.first ?? unlock(paths.locked).first
         guard let path else { throw SecretServiceError.locked }
-        let attributes = try attributes(of: [path])[0]
+        guard let attributes = try attributes(of: [path])[0] else { return nil }  // erased meanwhile
         return Credentials(
             serverURL: attributes["server"] ?? found, username: attributes["username"] ?? "",
             secret: try secret(of: path))
@@ -88,7 +88,7 @@ package final class LibSecretStore: CredentialStore {
     package func list() throws -> [String: String] {
         let paths = try search([nil])[0]
         var result: [String: String] = [:]
-        for attributes in try attributes(of: paths.unlocked + paths.locked) {
+        for case let attributes? in try attributes(of: paths.unlocked + paths.locked) {
             if let server = attributes["server"] { result[server] = attributes["username"] ?? "" }
         }
         return result
@@ -126,11 +126,12 @@ package final class LibSecretStore: CredentialStore {
                 path: "/org/freedesktop/secrets", interface: "org.freedesktop.Secret.Service", method: "SearchItems",
                 arguments: searchArguments(server.map { ["server": $0] } ?? [:]))
         }
-        return try batch(calls).run(searchResult)
+        return try batch(calls).run(searchResult).map { $0 ?? SearchPaths(unlocked: [], locked: []) }
     }
 
-    /// The `Attributes` property of each item in `paths`, in order, read together.
-    private func attributes(of paths: [String]) throws -> [[String: String]] {
+    /// The `Attributes` property of each item in `paths`, in order, read together; `nil` for an
+    /// item deleted since its path was found.
+    private func attributes(of paths: [String]) throws -> [[String: String]?] {
         let calls = paths.map { path in
             MethodCall(
                 path: path, interface: "org.freedesktop.DBus.Properties", method: "Get",
@@ -209,8 +210,8 @@ private struct MethodCall {
 }
 
 /// Sends many asynchronous D-Bus calls on the service's connection, a window of them in flight
-/// at once (a bus caps the replies one connection may await), and iterates the default main
-/// context until every reply is in.
+/// at once (a bus caps the replies one connection may await), and iterates a main context until
+/// every reply is in.
 private final class BatchCall {
     static let window = 64
 
@@ -234,9 +235,18 @@ private final class BatchCall {
         for case let reply? in replies { g_variant_unref(reply) }
     }
 
-    /// Sends the calls and hands each reply, in order, to `parse`.
-    func run<R>(_ parse: (OpaquePointer) -> R) throws -> [R] {
-        let context = g_main_context_default()
+    /// Sends the calls and hands each reply, in order, to `parse`; `nil` for a call whose object
+    /// is gone (an item deleted since the search that named it: the keyring changes under us).
+    ///
+    /// The replies are dispatched to a main context of this batch's own, pushed as the thread's
+    /// default while it runs, so batches on several threads never run each other's callbacks.
+    func run<R>(_ parse: (OpaquePointer) -> R) throws -> [R?] {
+        let context = g_main_context_new()
+        g_main_context_push_thread_default(context)
+        defer {
+            g_main_context_pop_thread_default(context)
+            g_main_context_unref(context)
+        }
         while answered < calls.count {
             while sent < calls.count, sent - answered < Self.window, failure == nil {
                 send(sent)
@@ -246,7 +256,7 @@ private final class BatchCall {
             g_main_context_iteration(context, 1)
         }
         if let failure { throw failure }
-        return replies.map { parse($0!) }  // every call answered without an error has a reply
+        return replies.map { $0.map(parse) }
     }
 
     private func send(_ index: Int) {
@@ -266,7 +276,11 @@ private final class BatchCall {
         answered += 1
         var error: UnsafeMutablePointer<GError>?
         let reply = g_dbus_connection_call_finish(OpaquePointer(source), result, &error)
-        if let failure = take(error), self.failure == nil { self.failure = failure }
+        if let error, isMissingObject(error) {
+            g_error_free(error)
+        } else if let failure = take(error), self.failure == nil {
+            self.failure = failure
+        }
         replies[index] = reply
     }
 
@@ -354,6 +368,15 @@ private func strings(_ array: UnsafeMutablePointer<UnsafeMutablePointer<gchar>?>
         index += 1
     }
     return result
+}
+
+/// Whether a D-Bus error says the object called is gone: gnome-keyring answers a call on a
+/// deleted item with UnknownMethod ("No such interface … on object at path …").
+private func isMissingObject(_ error: UnsafeMutablePointer<GError>) -> Bool {
+    guard error.pointee.domain == g_dbus_error_quark() else { return false }
+    let code = error.pointee.code
+    return code == Int32(G_DBUS_ERROR_UNKNOWN_METHOD.rawValue) || code == Int32(G_DBUS_ERROR_UNKNOWN_OBJECT.rawValue)
+        || code == Int32(G_DBUS_ERROR_UNKNOWN_INTERFACE.rawValue)
 }
 
 /// Turns the GError a libsecret or GDBus call left into a ``SecretServiceError``, and frees it.

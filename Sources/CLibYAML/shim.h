@@ -1,0 +1,4 @@
+#ifndef CREDTOOL_CLIBYAML_SHIM_H
+#define CREDTOOL_CLIBYAML_SHIM_H
+#include <yaml.h>
+#endif

@@ -1,0 +1,1 @@
+// Kubernetes: placeholder until its first real file lands.

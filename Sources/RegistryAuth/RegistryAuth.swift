@@ -1,0 +1,1 @@
+// RegistryAuth: placeholder until its first real file lands.
