@@ -19,7 +19,8 @@ struct GetCommand: Command {
             """,
         arguments: [
             ArgumentSpec(
-                "SERVER", help: "The registry: a host, host:port or URL (docker.io for Docker Hub).")
+                "SERVER", help: "The registry: a host, host:port or URL (docker.io for Docker Hub).",
+                completion: CompleteCommand.registries)
         ],
         examples: [
             Example("credtool get ghcr.io | jq -r .Username", "Print the username you use for ghcr.io."),

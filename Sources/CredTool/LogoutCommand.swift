@@ -18,7 +18,9 @@ struct LogoutCommand: Command {
             changed. When nothing was removed anywhere, the exit status is 1.
             """,
         arguments: [
-            ArgumentSpec("SERVER", help: "The registry: a host, host:port or URL (docker.io for Docker Hub).")
+            ArgumentSpec(
+                "SERVER", help: "The registry: a host, host:port or URL (docker.io for Docker Hub).",
+                completion: CompleteCommand.registries)
         ],
         examples: [
             Example("credtool logout ghcr.io", "Forget your ghcr.io login."),
