@@ -1,1 +1,0 @@
-// CredTool: placeholder until its first real file lands.
