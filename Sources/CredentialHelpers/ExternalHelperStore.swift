@@ -237,6 +237,7 @@ package struct ExternalHelperStore: CredentialStore, Sendable {
         // dup2 clears close-on-exec on the target; every other descriptor made here has it set.
         posix_spawn_file_actions_adddup2(&actions, stdin, STDIN_FILENO)
         posix_spawn_file_actions_adddup2(&actions, stdout, STDOUT_FILENO)
+        addCloseFrom(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -399,3 +400,19 @@ package enum ExternalHelperError: Error, Sendable, CustomStringConvertible {
         return "\(milliseconds / 1000).\(fraction)"
     }
 }
+
+/// Adds "close every descriptor from `lowest` up" to `actions`, so a spawned program inherits
+/// only its stdin, stdout and stderr: not a pipe or a half-written file that another thread
+/// opened without close-on-exec (exec of such a file fails with ETXTBSY).
+///
+/// Wraps glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which the Swift Glibc
+/// module does not import, looked up once with `dlsym`. Where it is missing nothing is added.
+package func addCloseFrom(_ actions: inout posix_spawn_file_actions_t, lowest: Int32 = 3) {
+    if let closeFrom = posixSpawnAddCloseFrom { _ = closeFrom(&actions, lowest) }
+}
+
+private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+private let posixSpawnAddCloseFrom: AddCloseFrom? = dlsym(
+    UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np"
+).map { unsafeBitCast($0, to: AddCloseFrom.self) }

@@ -1,3 +1,4 @@
+import CredentialHelpers
 import DockerConfig
 import Foundation
 import Testing
@@ -58,7 +59,7 @@ final class SpawnedProcess {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        try #require(addCloseFrom(&actions, 3) == 0)
+        addCloseFrom(&actions)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
@@ -88,11 +89,4 @@ final class SpawnedProcess {
     }
 }
 
-/// `posix_spawn_file_actions_addclosefrom_np`, found with dlsym.
-private let addCloseFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32 = {
-    // Glibc 2.34+ exports it; this test target only runs on such systems (Debian 12 has 2.36).
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
-        fatalError("posix_spawn_file_actions_addclosefrom_np is missing: glibc 2.34 or later is needed")
-    }
-    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-}()
+
