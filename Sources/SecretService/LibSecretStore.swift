@@ -17,13 +17,18 @@ package final class LibSecretStore: CredentialStore {
     /// The `label` attribute Docker's helper sets on every item.
     static let labelAttribute = "Docker Credentials"
 
-    /// The service proxy, connected on first use; one reference owned here.
+    /// The session bus connection, on first use; one reference owned here.
+    private var sessionBus: OpaquePointer?
+    /// The service proxy (for sessions, secrets, unlocking and writes), on first use; one
+    /// reference owned here. Searches and attribute reads go straight to the bus and skip its
+    /// two set-up round trips, so a `get` miss never builds it.
     private var connectedService: OpaquePointer?
 
     package init() {}
 
     deinit {
         if let connectedService { g_object_unref(UnsafeMutableRawPointer(connectedService)) }
+        if let sessionBus { g_object_unref(UnsafeMutableRawPointer(sessionBus)) }
     }
 
     /// Stores `credentials` in the default collection, replacing any item for the same server.
@@ -141,10 +146,19 @@ package final class LibSecretStore: CredentialStore {
     }
 
     private func batch(_ calls: [MethodCall]) throws -> BatchCall {
-        let proxy = UnsafeMutableRawPointer(try service()).assumingMemoryBound(to: GDBusProxy.self)
-        return BatchCall(
-            connection: g_dbus_proxy_get_connection(proxy), busName: String(cString: g_dbus_proxy_get_name(proxy)),
-            calls: calls)
+        BatchCall(connection: try bus(), busName: "org.freedesktop.secrets", calls: calls)
+    }
+
+    /// Wraps `g_bus_get_sync`: the process's shared session bus connection, which libsecret's
+    /// service proxy uses too.
+    private func bus() throws -> OpaquePointer {
+        if let sessionBus { return sessionBus }
+        var error: UnsafeMutablePointer<GError>?
+        let connection = g_bus_get_sync(G_BUS_TYPE_SESSION, nil, &error)
+        if let failure = take(error) { throw failure }
+        guard let connection else { throw SecretServiceError.noSessionBus(detail: "GLib returned no connection") }
+        sessionBus = connection
+        return connection
     }
 
     /// Wraps `secret_service_unlock_dbus_paths_sync`: the paths that are unlocked afterwards.
