@@ -90,6 +90,18 @@ private struct ChallengeScanner {
         .badChallenge("\(what) at offset \(index) of the WWW-Authenticate header")
     }
 
+    /// An unquoted value. RFC 7235 allows a token only, but servers send URLs unquoted
+    /// (`realm=https://auth/token`), so anything up to a comma, space, quote or backslash counts.
+    mutating func bareValue() -> String {
+        let start = index
+        while let byte = current, byte > 0x20, byte != 0x7f,
+            ![UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "\\")].contains(byte)
+        {
+            index += 1
+        }
+        return String(decoding: bytes[start..<index], as: UTF8.self)
+    }
+
     mutating func quotedString() throws(RegistryAuthError) -> String {
         index += 1  // the opening quote
         var value: [UInt8] = []
@@ -166,7 +178,7 @@ private struct ChallengeScanner {
             if current == UInt8(ascii: "\"") {
                 value = try quotedString()
             } else {
-                value = token() ?? ""
+                value = bareValue()
             }
             let key = name.lowercased()
             guard challenge.parameters[key] == nil else { throw failure("the parameter \(key) is repeated") }

@@ -45,14 +45,16 @@ extension TransportFailure {
         let lower = message.lowercased()
         switch curlCode {
         case 6?: return .hostNotFound
-        case 7?: return lower.contains("refused") ? .connectionRefused : .other(message)
+        case 7?: return .connectionRefused  // CURLE_COULDNT_CONNECT: refused, or no route
         case 28?: return .timedOut
         case 35?, 58?, 59?, 60?, 64?, 66?, 77?, 80?, 82?, 83?, 90?, 91?:
             return .tls(detail: message, unknownAuthority: isUnknownAuthority(lower))
         default: break
         }
         if lower.contains("could not resolve") || lower.contains("couldn't resolve") { return .hostNotFound }
-        if lower.contains("connection refused") { return .connectionRefused }
+        if lower.contains("connection refused") || lower.contains("couldn't connect to server") {
+            return .connectionRefused
+        }
         if lower.contains("timed out") || lower.contains("timeout") { return .timedOut }
         if lower.contains("ssl") || lower.contains("tls") || lower.contains("certificate") {
             return .tls(detail: message, unknownAuthority: isUnknownAuthority(lower))

@@ -6,7 +6,8 @@
 package enum RegistryAuthError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The registry or its token server refused the username and password.
     case unauthorized(server: String, message: String?)
-    /// Nothing listens at the address (`ECONNREFUSED`).
+    /// The connection was refused, or the host is unreachable (libcurl's `CURLE_COULDNT_CONNECT`
+    /// does not tell them apart).
     case connectionRefused(host: String)
     /// The host name does not resolve.
     case hostNotFound(host: String)
@@ -35,7 +36,7 @@ package enum RegistryAuthError: Error, Equatable, Sendable, CustomStringConverti
         switch self {
         case .unauthorized(let server, let message):
             "login to \(server) failed: unauthorized" + (message.map { ": \($0)" } ?? "")
-        case .connectionRefused(let host): "cannot connect to \(host): connection refused"
+        case .connectionRefused(let host): "cannot connect to \(host): connection refused or host unreachable"
         case .hostNotFound(let host): "cannot resolve \(host): no such host"
         case .tlsFailure(let host, let detail, let unknownAuthority):
             "TLS handshake with \(host) failed: \(detail)"

@@ -194,9 +194,16 @@ private struct Exchange {
         default: throw httpsError
         }
         let http = "http://" + registry.authority
-        guard let response = try? await get(URL(string: http + "/v2/")!, headers: [:]),
-            response.status == 200 || response.status == 401
-        else { throw httpsError }  // e.g. the "HTTP request to an HTTPS server" 400 of a TLS registry
+        let response: HTTPResponse
+        do throws(RegistryAuthError) {
+            response = try await get(URL(string: http + "/v2/")!, headers: [:])
+        } catch {
+            if case .redirectToOtherHost = error { throw error }  // an http server answered, and that is its answer
+            throw httpsError
+        }
+        // Anything else, such as the "HTTP request to an HTTPS server" 400 of a TLS registry, leaves
+        // the https failure as the one to report.
+        guard response.status == 200 || response.status == 401 else { throw httpsError }
         try checkAPIVersion(response, registry: registry)
         return (http, response)
     }

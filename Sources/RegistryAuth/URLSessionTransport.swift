@@ -134,8 +134,7 @@ private final class SessionDelegate: NSObject, URLSessionDataDelegate, @unchecke
         switch error.code {
         case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed: return .failure(.hostNotFound)
         case NSURLErrorTimedOut: return .failure(.timedOut)
-        case NSURLErrorCannotConnectToHost where message.lowercased().contains("refused"):
-            return .failure(.connectionRefused)
+        case NSURLErrorCannotConnectToHost: return .failure(.connectionRefused)
         default: return .failure(TransportFailure.classify(curlCode: nil, message: message))
         }
     }
