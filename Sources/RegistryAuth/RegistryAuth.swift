@@ -1,1 +1,0 @@
-// RegistryAuth: placeholder until its first real file lands.
