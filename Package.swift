@@ -49,7 +49,8 @@ let package = Package(
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
         .testTarget(name: "DockerConfigTests", dependencies: ["DockerConfig", "OrderedJSON", "CredentialHelpers"]),
         .testTarget(name: "KubernetesTests", dependencies: ["Kubernetes", "OrderedJSON", "DockerConfig", "CredentialHelpers"]),
-        .testTarget(name: "RegistryAuthTests", dependencies: ["RegistryAuth", "CredentialHelpers"]),
+        .testTarget(
+            name: "RegistryAuthTests", dependencies: ["RegistryAuth", "CredentialHelpers"], exclude: ["Fixtures"]),
         .testTarget(name: "CredToolTests", dependencies: ["CredTool", "DockerConfig", "CredentialHelpers"]),
         .testTarget(
             name: "EndToEndTests",
