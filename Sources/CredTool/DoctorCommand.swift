@@ -15,7 +15,6 @@ struct DoctorCommand: Command {
         discussion: """
             Runs these checks, each with its status (ok, warn or fail) and, when it is not
             ok, the fix:
-
               config          the config file is valid JSON (or not there yet)
               config-mode     its mode is no looser than 0600
               plaintext       its auths hold no plain-text credentials
