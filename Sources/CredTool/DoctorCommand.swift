@@ -26,8 +26,9 @@ struct DoctorCommand: Command {
               dockercfg       no legacy ~/.dockercfg remains
               podman-auth     no Podman auth.json holds plain-text credentials
 
-            A parse error gives the line and column. The Secret Service checks run when the config uses swift or secretservice,
-            or no store at all; checks that depend on a failed one are left out.
+            A parse error gives the line and column. The Secret Service checks run when
+            the config uses swift or secretservice, or no store at all; checks that
+            depend on a failed one are left out.
 
             With --json the output is an array of objects with the keys "check",
             "status", "detail" and "fix" (empty when there is nothing to do), all strings.

@@ -18,6 +18,7 @@ struct GenerateDocsCommand: Command {
             prints each path written. The output depends on the command specs alone.
             """,
         arguments: [ArgumentSpec("DIR", help: "The package root.", completion: .directory)],
+        examples: [Example("credtool __generate-docs .", "Regenerate the committed files from the package root.")],
         isHidden: true
     )
 
