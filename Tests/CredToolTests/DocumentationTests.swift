@@ -1,5 +1,6 @@
 import CommandLineKit
 @testable import CredTool
+import CredentialHelpers
 import Foundation
 import Testing
 
@@ -93,6 +94,10 @@ struct DocumentationTests {
     @Test("the helper's spec lists the actions HelperServer accepts")
     func helperActions() {
         #expect(helperSpec.subcommands.map(\.name) == ["store", "get", "erase", "list", "version"])
+        // The helper's own usage line, from the code that parses its argument, names the same.
+        let usage = HelperServer(name: helperSpec.name, version: credtoolVersion) { InMemoryCredentialStore() }
+            .run(arguments: ["--help"]) { _ in [] }.output
+        #expect(usage == "Usage: \(helperSpec.name) <\(helperSpec.subcommands.map(\.name).joined(separator: "|"))>\n")
         let page = generatedDocuments()[1].content
         for text in [
             "credentials not found in native keychain", "no credentials server URL", "no credentials username",
