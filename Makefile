@@ -11,7 +11,7 @@ SWIFT ?= swift
 RELEASE_DIR = .build/release
 HELPER = $(RELEASE_DIR)/docker-credential-swift
 
-.PHONY: all build release check-helper-links test demo bench install uninstall clean
+.PHONY: all build release check-helper-links test demo bench install install-files uninstall clean
 
 all: release
 
@@ -41,12 +41,34 @@ demo: release
 bench: release
 	bench/helper-bench
 
-install: release
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 $(HELPER) $(RELEASE_DIR)/credtool $(DESTDIR)$(PREFIX)/bin/
+# Where `install` puts things, under $(DESTDIR)$(PREFIX).
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHCOMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
+install: release
+	$(MAKE) install-files
+
+# Copies the binaries already built in $(RELEASE_DIR), the man pages and the completions;
+# builds nothing (the install test points RELEASE_DIR at its own build).
+install-files:
+	install -d $(BINDIR) $(MAN1DIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR)
+	install -m 0755 $(RELEASE_DIR)/docker-credential-swift $(RELEASE_DIR)/credtool $(BINDIR)/
+	install -m 0644 man/credtool.1 man/docker-credential-swift.1 $(MAN1DIR)/
+	install -m 0644 completions/credtool.bash $(BASHCOMPDIR)/credtool
+	install -m 0644 completions/docker-credential-swift.bash $(BASHCOMPDIR)/docker-credential-swift
+	install -m 0644 completions/_credtool completions/_docker-credential-swift $(ZSHCOMPDIR)/
+	install -m 0644 completions/credtool.fish completions/docker-credential-swift.fish $(FISHCOMPDIR)/
+
+# Removes the files `install` put there; the directories stay (others share them).
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/docker-credential-swift $(DESTDIR)$(PREFIX)/bin/credtool
+	rm -f $(BINDIR)/docker-credential-swift $(BINDIR)/credtool
+	rm -f $(MAN1DIR)/credtool.1 $(MAN1DIR)/docker-credential-swift.1
+	rm -f $(BASHCOMPDIR)/credtool $(BASHCOMPDIR)/docker-credential-swift
+	rm -f $(ZSHCOMPDIR)/_credtool $(ZSHCOMPDIR)/_docker-credential-swift
+	rm -f $(FISHCOMPDIR)/credtool.fish $(FISHCOMPDIR)/docker-credential-swift.fish
 
 clean:
 	$(SWIFT) package clean

@@ -99,6 +99,21 @@ package final class LibSecretStore: CredentialStore {
         return result
     }
 
+    /// Whether the collection the `default` alias names is locked; `false` when no collection
+    /// has that alias yet (the first store creates one).
+    ///
+    /// Wraps `secret_collection_for_alias_sync` (no flags: no items loaded, no unlock asked
+    /// for) and `secret_collection_get_locked`; the collection proxy is released here.
+    package func isDefaultCollectionLocked() throws -> Bool {
+        let service = try service()
+        var error: UnsafeMutablePointer<GError>?
+        let collection = secret_collection_for_alias_sync(service, "default", SECRET_COLLECTION_NONE, nil, &error)
+        if let failure = take(error) { throw failure }
+        guard let collection else { return false }
+        defer { g_object_unref(collection) }
+        return secret_collection_get_locked(collection) != 0
+    }
+
     // MARK: - Secret Service calls
 
     /// The item paths for `server` under its exact spelling or else the first of its other

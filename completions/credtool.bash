@@ -1,0 +1,112 @@
+# bash completion for credtool, generated from its command specs.
+# Source this file, or install it as share/bash-completion/completions/credtool.
+
+# Adds the words among the arguments that start with the current word ($cur) to COMPREPLY.
+_credtool_add() {
+    local word
+    for word in "$@"; do
+        [[ $word == "$cur"* ]] && COMPREPLY+=("$word")
+    done
+    return 0
+}
+
+_credtool() {
+    local cur=${COMP_WORDS[COMP_CWORD]} path=credtool word long pending=
+    local -i i ended=0 npos=0
+    local -a globals=() lines=()
+    COMPREPLY=()
+    # Walk the words before the cursor: subcommands, options and their values, arguments.
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        word=${COMP_WORDS[i]}
+        if [[ -n $pending ]]; then
+            # bash splits --config=DIR into --config, = and DIR.
+            [[ $word == = ]] && continue
+            case $pending in --config|--authfile) globals+=("$pending" "${word/#\~\//$HOME/}") ;; esac
+            pending=
+        elif ((!ended)) && [[ $word == -?* ]]; then
+            if [[ $word == -- ]]; then
+                ended=1
+                continue
+            fi
+            case "$path:${word%%=*}" in
+            'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config') long=--config ;;
+            'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--authfile'|'credtool doctor:--authfile') long=--authfile ;;
+            'credtool merge:--output'|'credtool merge:-o') long=--output ;;
+            *) long= ;;
+            esac
+            if [[ $word == --*=* ]]; then
+                word=${word#*=}
+                case $long in --config|--authfile) globals+=("$long" "${word/#\~\//$HOME/}") ;; esac
+            else
+                pending=$long
+            fi
+        else
+            if ((!ended && npos == 0)); then
+                case "$path:$word" in
+                'credtool:list'|'credtool:get'|'credtool:logout'|'credtool:merge'|'credtool:doctor')
+                    path+=" $word"
+                    continue
+                    ;;
+                esac
+            fi
+            npos+=1
+        fi
+    done
+
+    if [[ -n $pending ]]; then
+        [[ $cur == = ]] && cur=
+        case "$path:$pending" in
+        'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config')
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+            ;;
+        'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--output'|'credtool merge:--authfile'|'credtool doctor:--authfile')
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+            ;;
+        esac
+        return 0
+    fi
+    if ((!ended)) && [[ $cur == -* ]]; then
+        case $path in
+        'credtool') _credtool_add --config --authfile --version --help -h ;;
+        'credtool list') _credtool_add --json --config --authfile --help -h ;;
+        'credtool get') _credtool_add --config --authfile --help -h ;;
+        'credtool logout') _credtool_add --config --authfile --help -h ;;
+        'credtool merge') _credtool_add --output -o --config --authfile --help -h ;;
+        'credtool doctor') _credtool_add --json --config --authfile --help -h ;;
+        esac
+        return 0
+    fi
+    if ((!ended && npos == 0)); then
+        case $path in
+        'credtool')
+            _credtool_add list get logout merge doctor
+            return 0
+            ;;
+        esac
+    fi
+    case $path in
+    'credtool get')
+        if ((npos == 0)); then
+            mapfile -t lines < <(credtool __complete registries 2>/dev/null "${globals[@]}" 2>/dev/null)
+            _credtool_add "${lines[@]}"
+        fi
+        ;;
+    'credtool logout')
+        if ((npos == 0)); then
+            mapfile -t lines < <(credtool __complete registries 2>/dev/null "${globals[@]}" 2>/dev/null)
+            _credtool_add "${lines[@]}"
+        fi
+        ;;
+    'credtool merge')
+        if ((npos >= 0)); then
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+        fi
+        ;;
+    esac
+    return 0
+}
+
+complete -F _credtool credtool

@@ -1,0 +1,102 @@
+# fish completion for credtool, generated from its command specs.
+# Install it as credtool.fish in a directory on $fish_complete_path.
+
+# Prints where the words before the cursor lead: the command path (names joined by
+# spaces), how many arguments it has been given, whether an option waits for its value
+# (1 or 0), and whether -- has ended the options (1 or 0).
+function __credtool_state
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l path 'credtool'
+    set -l npos 0
+    set -l pending 0
+    set -l ended 0
+    for word in $tokens
+        if test $pending = 1
+            set pending 0
+        else if test $ended = 0; and string match -q -- '-?*' $word
+            if test $word = --
+                set ended 1
+            else if contains -- "$path:$word" 'credtool:--config' 'credtool:--authfile' 'credtool list:--config' 'credtool list:--authfile' 'credtool get:--config' 'credtool get:--authfile' 'credtool logout:--config' 'credtool logout:--authfile' 'credtool merge:--output' 'credtool merge:-o' 'credtool merge:--config' 'credtool merge:--authfile' 'credtool doctor:--config' 'credtool doctor:--authfile'
+                set pending 1
+            end
+        else if test $ended = 0 -a $npos = 0; and contains -- "$path:$word" 'credtool:list' 'credtool:get' 'credtool:logout' 'credtool:merge' 'credtool:doctor'
+            set path "$path $word"
+        else
+            set npos (math $npos + 1)
+        end
+    end
+    printf '%s\n' $path $npos $pending $ended
+end
+
+# Succeeds when the command path is one of the arguments.
+function __credtool_at
+    set -l state (__credtool_state)
+    contains -- $state[1] $argv
+end
+
+# Succeeds when a subcommand of the command at path $argv[1] may come next.
+function __credtool_needs_command
+    set -l state (__credtool_state)
+    test "$state[1]" = $argv[1] -a $state[2] = 0 -a $state[3] = 0 -a $state[4] = 0
+end
+
+# Succeeds when the next word is argument $argv[2] (from 0) of the command at path
+# $argv[1], or any later one when $argv[3] is +.
+function __credtool_argument
+    set -l state (__credtool_state)
+    test "$state[1]" = $argv[1] -a $state[3] = 0; or return 1
+    if test "$argv[3]" = +
+        test $state[2] -ge $argv[2]
+    else
+        test $state[2] = $argv[2]
+    end
+end
+
+# Prints the global options with values typed so far, in long form, one word a line.
+function __credtool_globals
+    set -l tokens (commandline -opc)
+    set -l i 2
+    while test $i -le (count $tokens)
+        switch $tokens[$i]
+            case '--config'
+                set i (math $i + 1)
+                test $i -le (count $tokens); and printf '%s\n' '--config' $tokens[$i]
+            case '--config=*'
+                printf '%s\n' '--config' (string replace -r -- '^[^=]*=' '' $tokens[$i])
+            case '--authfile'
+                set i (math $i + 1)
+                test $i -le (count $tokens); and printf '%s\n' '--authfile' $tokens[$i]
+            case '--authfile=*'
+                printf '%s\n' '--authfile' (string replace -r -- '^[^=]*=' '' $tokens[$i])
+        end
+        set i (math $i + 1)
+    end | string replace -r -- '^~/' "$HOME/"
+end
+
+# Prints the candidates from: credtool __complete registries 2>/dev/null
+function __credtool_custom_1
+    credtool __complete registries 2>/dev/null (__credtool_globals) 2>/dev/null
+end
+
+complete -c 'credtool' -f
+
+# Subcommands
+complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'list' -d 'List the registries you have credentials for and where each lives.'
+complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'get' -d 'Print the credentials Docker would use for a registry, as JSON.'
+complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'logout' -d 'Remove a registry\'s credentials from its store and the config file.'
+complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'merge' -d 'Merge the credentials of several config.json or auth.json files.'
+complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'doctor' -d 'Check the credential setup and say how to fix each problem.'
+
+# Options
+complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool logout" "credtool merge" "credtool doctor"' -l 'config' -r -f -a '(__fish_complete_directories)' -d 'The directory holding config.json, as docker --config takes it.'
+complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool logout" "credtool merge" "credtool doctor"' -l 'authfile' -r -F -d 'A Podman/containers auth.json to use instead of a Docker config.'
+complete -c 'credtool' -n '__credtool_at "credtool list" "credtool doctor"' -l 'json' -d 'Print a JSON array for scripts instead of a table.'
+complete -c 'credtool' -n '__credtool_at "credtool merge"' -l 'output' -s 'o' -r -F -d 'Save the result into FILE instead of printing it.'
+complete -c 'credtool' -n '__credtool_at "credtool"' -l version -d 'Show the version.'
+complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool logout" "credtool merge" "credtool doctor"' -l help -s h -d 'Show help information.'
+
+# Arguments
+complete -c 'credtool' -n '__credtool_argument "credtool get" 0' -f -a '(__credtool_custom_1)'
+complete -c 'credtool' -n '__credtool_argument "credtool logout" 0' -f -a '(__credtool_custom_1)'
+complete -c 'credtool' -n '__credtool_argument "credtool merge" 0 +' -F
