@@ -22,7 +22,7 @@ struct CurlTransport: HTTPTransport {
     var caFile: String
 
     func send(_ request: HTTPRequest, connectTimeout: Duration, deadline: ContinuousClock.Instant)
-        async throws(TransportFailure) -> HTTPResponse
+        throws(TransportFailure) -> HTTPResponse
     {
         let curl: Curl
         switch Curl.shared {
@@ -31,15 +31,7 @@ struct CurlTransport: HTTPTransport {
         }
         let remaining = deadline - ContinuousClock.now
         guard remaining > .zero else { throw .timedOut }
-        let caFile = caFile
-        let result = await withCheckedContinuation { continuation in
-            // curl_easy_perform blocks; keep it off the concurrency pool.
-            Thread.detachNewThread {
-                continuation.resume(
-                    returning: curl.perform(
-                        request, caFile: caFile, connectTimeout: connectTimeout, totalTimeout: remaining))
-            }
-        }
+        let result = curl.perform(request, caFile: caFile, connectTimeout: connectTimeout, totalTimeout: remaining)
         return try result.get()
     }
 }

@@ -27,7 +27,9 @@ enum TransportFailure: Error, Equatable {
     case other(String)
 }
 
-/// Sends one request and returns the response as it came, 3xx and 401 included.
+/// Sends one request and returns the response as it came, 3xx and 401 included. Blocks the
+/// calling thread, and needs no other thread of the concurrency pool: credtool's commands are
+/// synchronous, and a blocking wait on an async task could starve the pool.
 ///
 /// A transport never follows redirects and never answers authentication challenges itself:
 /// ``RegistryClient`` decides both, so credentials go only where it sends them.
@@ -36,7 +38,7 @@ protocol HTTPTransport: Sendable {
     ///   - connectTimeout: how long the connection (and each wait for data) may take.
     ///   - deadline: when the request is abandoned, whatever its state.
     func send(_ request: HTTPRequest, connectTimeout: Duration, deadline: ContinuousClock.Instant)
-        async throws(TransportFailure) -> HTTPResponse
+        throws(TransportFailure) -> HTTPResponse
 }
 
 extension TransportFailure {

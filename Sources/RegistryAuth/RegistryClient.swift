@@ -31,40 +31,12 @@ package struct RegistryClient: Sendable {
     /// - Throws: ``RegistryAuthError``; ``RegistryAuthError/unauthorized(server:message:)``
     ///   when the credentials are wrong.
     package func checkLogin(server: String, username: String, password: String, options: LoginOptions)
-        async throws(RegistryAuthError) -> LoginResult
+        throws(RegistryAuthError) -> LoginResult
     {
-        let authorization = try await authorize(
+        let authorization = try authorize(
             server: server, username: username, password: password, scopes: [], options: options)
         return LoginResult(
             identityToken: authorization.refreshToken, scheme: authorization.scheme, endpoint: authorization.endpoint)
-    }
-
-    /// ``checkLogin(server:username:password:options:)`` for synchronous callers.
-    ///
-    /// Runs the check in a detached task and blocks the calling thread on a semaphore until it
-    /// ends (at the latest shortly after ``LoginOptions/totalTimeout``). Call it from plain
-    /// synchronous code such as a command's `run`; never from an `async` context or a thread of
-    /// the concurrency pool, whose thread it would hold while the task needs one.
-    package func checkLoginBlocking(server: String, username: String, password: String, options: LoginOptions)
-        throws(RegistryAuthError) -> LoginResult
-    {
-        let outcome = Outcome<LoginResult>()
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            do throws(RegistryAuthError) {
-                outcome.set(
-                    .success(try await checkLogin(server: server, username: username, password: password, options: options)))
-            } catch {
-                outcome.set(.failure(error))
-            }
-            done.signal()
-        }
-        // The task has its own deadline; this one only guards against a transport that ignores it.
-        let grace = options.totalTimeout.seconds + 5
-        guard done.wait(timeout: .now() + grace) == .success, let result = outcome.get() else {
-            throw .timedOut(host: server, seconds: Int(options.totalTimeout.seconds.rounded(.up)))
-        }
-        return try result.get()
     }
 
     /// Authenticates with `server` as ``checkLogin(server:username:password:options:)`` does and
@@ -74,7 +46,7 @@ package struct RegistryClient: Sendable {
     ///   `repository:team/app:pull` or `registry:catalog:*`. Ignored for Basic registries.
     package func authorize(
         server: String, username: String, password: String, scopes: [String], options: LoginOptions
-    ) async throws(RegistryAuthError) -> RegistryAuthorization {
+    ) throws(RegistryAuthError) -> RegistryAuthorization {
         let registry = try RegistryAddress(server)
         let transport: any HTTPTransport
         if let caFile = options.caFile {
@@ -89,7 +61,7 @@ package struct RegistryClient: Sendable {
         var exchange = Exchange(
             transport: transport, options: options, deadline: .now + options.totalTimeout,
             secrets: [password, basic, String(basic.dropFirst(6))])
-        let (endpoint, ping) = try await exchange.ping(registry)
+        let (endpoint, ping) = try exchange.ping(registry)
         let v2 = URL(string: endpoint + "/v2/")!  // built from a host that URLComponents accepted
 
         switch ping.status {
@@ -101,16 +73,16 @@ package struct RegistryClient: Sendable {
             }
             let challenges = try Challenge.parse(header)
             if let bearer = challenges.first(where: { $0.scheme == "bearer" }) {
-                let token = try await exchange.fetchToken(
+                let token = try exchange.fetchToken(
                     bearer, registry: registry, username: username, basic: basic, scopes: scopes)
                 exchange.secrets += [token.value] + (token.refreshToken.map { [$0] } ?? [])
-                try await exchange.confirm(v2, authorization: "Bearer " + token.value, registry: registry)
+                try exchange.confirm(v2, authorization: "Bearer " + token.value, registry: registry)
                 return RegistryAuthorization(
                     scheme: .bearer, headerValue: "Bearer " + token.value, endpoint: endpoint,
                     refreshToken: token.refreshToken)
             }
             if challenges.contains(where: { $0.scheme == "basic" }) {
-                try await exchange.confirm(v2, authorization: basic, registry: registry)
+                try exchange.confirm(v2, authorization: basic, registry: registry)
                 return RegistryAuthorization(scheme: .basic, headerValue: basic, endpoint: endpoint, refreshToken: nil)
             }
             let schemes = challenges.map(\.scheme).joined(separator: ", ")
@@ -178,11 +150,11 @@ private struct Exchange {
     }
 
     /// `GET /v2/` over https, then over http where allowed (see ``RegistryClient``).
-    func ping(_ registry: RegistryAddress) async throws(RegistryAuthError) -> (endpoint: String, response: HTTPResponse) {
+    func ping(_ registry: RegistryAddress) throws(RegistryAuthError) -> (endpoint: String, response: HTTPResponse) {
         let https = "https://" + registry.authority
         let httpsError: RegistryAuthError
         do throws(RegistryAuthError) {
-            let response = try await get(URL(string: https + "/v2/")!, headers: [:])  // authority checked by RegistryAddress
+            let response = try get(URL(string: https + "/v2/")!, headers: [:])  // authority checked by RegistryAddress
             try checkAPIVersion(response, registry: registry)
             return (https, response)
         } catch {
@@ -196,9 +168,11 @@ private struct Exchange {
         let http = "http://" + registry.authority
         let response: HTTPResponse
         do throws(RegistryAuthError) {
-            response = try await get(URL(string: http + "/v2/")!, headers: [:])
+            response = try get(URL(string: http + "/v2/")!, headers: [:])
         } catch {
             if case .redirectToOtherHost = error { throw error }  // an http server answered, and that is its answer
+            // A TLS failure against a server that then fails over http too: the http error says more.
+            if case .tlsFailure = httpsError { throw error }
             throw httpsError
         }
         // Anything else, such as the "HTTP request to an HTTPS server" 400 of a TLS registry, leaves
@@ -219,8 +193,8 @@ private struct Exchange {
     }
 
     /// `GET /v2/` with credentials; anything but 200 fails the login.
-    func confirm(_ url: URL, authorization: String, registry: RegistryAddress) async throws(RegistryAuthError) {
-        let response = try await get(url, headers: ["Authorization": authorization])
+    func confirm(_ url: URL, authorization: String, registry: RegistryAddress) throws(RegistryAuthError) {
+        let response = try get(url, headers: ["Authorization": authorization])
         switch response.status {
         case 200: return
         case 401, 403: throw .unauthorized(server: registry.display, message: message(from: response))
@@ -234,7 +208,7 @@ private struct Exchange {
     /// Asks the token server of `challenge` for a bearer token.
     func fetchToken(
         _ challenge: Challenge, registry: RegistryAddress, username: String, basic: String, scopes: [String]
-    ) async throws(RegistryAuthError) -> Token {
+    ) throws(RegistryAuthError) -> Token {
         guard let realm = challenge[parameter: "realm"], !realm.isEmpty else {
             throw .badChallenge("the Bearer challenge has no realm")
         }
@@ -261,7 +235,7 @@ private struct Exchange {
         guard let url = components.url else { throw .badChallenge("the Bearer realm \(realm.debugDescription) is not a URL") }
         let realmName = realmHost + (components.port.map { ":\($0)" } ?? "")
 
-        let response = try await get(url, headers: ["Authorization": basic])
+        let response = try get(url, headers: ["Authorization": basic])
         switch response.status {
         case 200: break
         case 401, 403: throw .unauthorized(server: registry.display, message: message(from: response))
@@ -286,12 +260,12 @@ private struct Exchange {
     }
 
     /// One GET, following same-host redirects (at most five).
-    func get(_ url: URL, headers: [String: String]) async throws(RegistryAuthError) -> HTTPResponse {
+    func get(_ url: URL, headers: [String: String]) throws(RegistryAuthError) -> HTTPResponse {
         var url = url
         for _ in 0..<6 {
             let response: HTTPResponse
             do {
-                response = try await transport.send(
+                response = try transport.send(
                     HTTPRequest(url: url, headers: headers), connectTimeout: options.connectTimeout, deadline: deadline)
             } catch {
                 throw translate(error, url: url)
@@ -363,12 +337,4 @@ private struct Exchange {
         let joined = RegistryAuthError.sanitized(texts.joined(separator: "; "), removing: secrets)
         return joined.isEmpty ? nil : joined
     }
-}
-
-/// A result handed from a task to a blocked thread.
-private final class Outcome<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Result<Value, RegistryAuthError>?
-    func set(_ value: Result<Value, RegistryAuthError>) { lock.withLock { self.value = value } }
-    func get() -> Result<Value, RegistryAuthError>? { lock.withLock { value } }
 }

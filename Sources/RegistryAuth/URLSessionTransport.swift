@@ -15,7 +15,7 @@ internal import FoundationNetworking
 ///   the deadline from a timer of its own.
 struct URLSessionTransport: HTTPTransport {
     func send(_ request: HTTPRequest, connectTimeout: Duration, deadline: ContinuousClock.Instant)
-        async throws(TransportFailure) -> HTTPResponse
+        throws(TransportFailure) -> HTTPResponse
     {
         let remaining = deadline - ContinuousClock.now
         guard remaining > .zero else { throw .timedOut }
@@ -38,19 +38,20 @@ struct URLSessionTransport: HTTPTransport {
         // The session retains its delegate until it is invalidated.
         defer { session.finishTasksAndInvalidate() }
         let task = session.dataTask(with: urlRequest)
-        let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                delegate.begin(continuation)
-                task.resume()
-                DispatchQueue.global().asyncAfter(deadline: .now() + remaining.seconds) { [weak task] in
-                    delegate.markDeadlinePassed()
-                    task?.cancel()
-                }
-            }
-        } onCancel: {
+        let finished = DispatchSemaphore(value: 0)
+        delegate.onCompletion = { finished.signal() }
+        task.resume()
+        DispatchQueue.global().asyncAfter(deadline: .now() + remaining.seconds) { [weak task] in
             delegate.markDeadlinePassed()
-            task.cancel()
+            task?.cancel()
         }
+        // The deadline timer cancels the task, which then completes; the grace period only guards
+        // against a task that never reports back.
+        if finished.wait(timeout: .now() + remaining.seconds + 5) == .timedOut {
+            task.cancel()
+            throw .timedOut
+        }
+        let result = delegate.result ?? .failure(.other("no response"))
         return try result.get()
     }
 }
@@ -68,15 +69,16 @@ extension Duration {
 /// it on its own queue while the deadline timer runs on another.
 private final class SessionDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     private let lock = NSLock()
-    private var continuation: CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>?
+    /// Called once, on the session's queue, when the task has completed and ``result`` is set.
+    var onCompletion: (@Sendable () -> Void)?
+    private var outcomeResult: Result<HTTPResponse, TransportFailure>?
     private var response: HTTPURLResponse?
     private var body = Data()
     private var cancelledChallenge = false
     private var deadlinePassed = false
 
-    func begin(_ continuation: CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>) {
-        lock.withLock { self.continuation = continuation }
-    }
+    /// The task's response or failure, once it has completed.
+    var result: Result<HTTPResponse, TransportFailure>? { lock.withLock { outcomeResult } }
 
     func markDeadlinePassed() { lock.withLock { deadlinePassed = true } }
 
@@ -114,11 +116,12 @@ private final class SessionDelegate: NSObject, URLSessionDataDelegate, @unchecke
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let (continuation, result) = lock.withLock { () -> (CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>?, Result<HTTPResponse, TransportFailure>) in
-            defer { self.continuation = nil }
-            return (self.continuation, outcome(error))
+        let completion = lock.withLock { () -> (@Sendable () -> Void)? in
+            outcomeResult = outcome(error)
+            defer { onCompletion = nil }
+            return onCompletion
         }
-        continuation?.resume(returning: result)
+        completion?()
     }
 
     /// Called with `lock` held.

@@ -23,7 +23,7 @@ func login(
     _ server: String, _ password: String, _ options: LoginOptions = fastOptions()
 ) async -> Result<LoginResult, RegistryAuthError> {
     do throws(RegistryAuthError) {
-        return .success(try await RegistryClient().checkLogin(server: server, username: user, password: password, options: options))
+        return .success(try RegistryClient().checkLogin(server: server, username: user, password: password, options: options))
     } catch {
         return .failure(error)
     }
@@ -74,11 +74,11 @@ struct BasicLoginTests {
         defer { registry.stop() }
 
         let client = RegistryClient()
-        let result = try client.checkLoginBlocking(
+        let result = try client.checkLogin(
             server: "http://\(registry.address)/", username: user, password: password, options: fastOptions())
         #expect(result.scheme == .basic)
         #expect(throws: RegistryAuthError.self) {
-            try client.checkLoginBlocking(server: registry.address, username: user, password: "nope", options: fastOptions())
+            try client.checkLogin(server: registry.address, username: user, password: "nope", options: fastOptions())
         }
     }
 
@@ -137,7 +137,7 @@ struct BearerLoginTests {
         #expect(query["service"] == ["test-registry"])
 
         // A real authenticated request with a token for the catalog scope.
-        let authorization = try await RegistryClient().authorize(
+        let authorization = try RegistryClient().authorize(
             server: rig.registry.address, username: user, password: password, scopes: ["registry:catalog:*"],
             options: fastOptions())
         let header = try #require(authorization.headerValue)
