@@ -47,14 +47,16 @@ package struct CredentialProviderRequest: Sendable, Hashable {
             throw .invalidCredentialProviderRequest(reason: "kind is missing")
         }
         guard kind == "CredentialProviderRequest" else {
-            throw .invalidCredentialProviderRequest(reason: "kind is \(kind.serialized()), not \"CredentialProviderRequest\"")
+            throw .invalidCredentialProviderRequest(
+                reason: "kind is \(kind.serialized()), not \"CredentialProviderRequest\"")
         }
         guard let versionValue = object["apiVersion"] else {
             throw .invalidCredentialProviderRequest(reason: "apiVersion is missing")
         }
         guard let text = versionValue.stringValue, let version = CredentialProviderAPIVersion(rawValue: text) else {
             let known = CredentialProviderAPIVersion.allCases.map(\.rawValue).joined(separator: ", ")
-            throw .invalidCredentialProviderRequest(reason: "apiVersion \(versionValue.serialized()) is not one of \(known)")
+            throw .invalidCredentialProviderRequest(
+                reason: "apiVersion \(versionValue.serialized()) is not one of \(known)")
         }
         guard case .string(let image)? = object["image"], !image.isEmpty else {
             throw .invalidCredentialProviderRequest(reason: "image is missing or empty")

@@ -90,7 +90,8 @@ package struct GoDuration: Hashable, Sendable, Comparable, CustomStringConvertib
             }
         } else {
             let seconds = magnitude / 1_000_000_000
-            let hours = seconds / 3600, minutes = seconds / 60 % 60
+            let hours = seconds / 3600
+            let minutes = seconds / 60 % 60
             text = Self.decimal(magnitude % 60_000_000_000, digits: 9) + "s"
             if seconds >= 60 { text = "\(minutes)m" + text }
             if hours > 0 { text = "\(hours)h" + text }

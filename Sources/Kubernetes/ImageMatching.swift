@@ -29,7 +29,8 @@ package func matchingKeys(image: String, keys: [String]) -> [String] {
     }
     // Stable reverse sort by the kubelet's key: longer, more specific paths come first.
     let ordered = candidates.enumerated().sorted {
-        $0.element.kubeletKey != $1.element.kubeletKey ? $0.element.kubeletKey > $1.element.kubeletKey : $0.offset < $1.offset
+        $0.element.kubeletKey != $1.element.kubeletKey
+            ? $0.element.kubeletKey > $1.element.kubeletKey : $0.offset < $1.offset
     }.map(\.element)
     let matched = ordered.filter { urlsMatch(glob: $0.kubeletKey, target: target) }.map(\.key)
     if !matched.isEmpty { return matched }
@@ -75,7 +76,8 @@ package func normalizedImageName(_ image: String) -> String {
     var remainder: Substring
     if let slash = name.firstIndex(of: "/"),
         case let first = name[..<slash],
-        first.contains(where: { $0 == "." || $0 == ":" }) || first == "localhost" || first.contains(where: \.isUppercase)
+        first.contains(where: { $0 == "." || $0 == ":" }) || first == "localhost"
+            || first.contains(where: \.isUppercase)
     {
         domain = first
         remainder = name[name.index(after: slash)...]
@@ -134,7 +136,9 @@ private struct SchemelessURL {
         if let portStart, !authority[authority.index(after: portStart)...].allSatisfy({ $0.isASCII && $0.isNumber }) {
             return nil
         }
-        guard !authority.contains(where: { $0 == " " || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true }) else { return nil }
+        guard !authority.contains(where: { $0 == " " || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true }) else {
+            return nil
+        }
         host = authority
         path = rest
     }
@@ -167,23 +171,34 @@ private func splitHostPort(_ hostport: Substring) -> (Substring, Substring)? {
 /// (ranges, `^` to negate), `\` escapes. There is no separator in a label, so `*` spans all.
 /// - Returns: Whether `name` matches, or `nil` for a malformed pattern (Go's `ErrBadPattern`).
 private func globMatch(_ pattern: Substring, _ name: Substring) -> Bool? {
-    let p = Array(pattern.unicodeScalars), n = Array(name.unicodeScalars)
+    let p = Array(pattern.unicodeScalars)
+    let n = Array(name.unicodeScalars)
 
     /// Matches the class starting after `[` at `index` against `c`; returns the index after `]`.
     func matchClass(_ start: Int, _ c: Unicode.Scalar) -> (matched: Bool, end: Int)? {
         var i = start
         var negated = false
-        if i < p.count, p[i] == "^" { negated = true; i += 1 }
+        if i < p.count, p[i] == "^" {
+            negated = true
+            i += 1
+        }
         var matched = false
         var first = true
         while true {
             guard i < p.count else { return nil }
-            if p[i] == "]" && !first { i += 1; break }
+            if p[i] == "]" && !first {
+                i += 1
+                break
+            }
             first = false
             func literal() -> Unicode.Scalar? {
                 guard i < p.count else { return nil }
-                if p[i] == "\\" { i += 1; guard i < p.count else { return nil } }
-                else if p[i] == "-" || p[i] == "]" { return nil }  // Go rejects these unescaped here
+                if p[i] == "\\" {
+                    i += 1
+                    guard i < p.count else { return nil }
+                } else if p[i] == "-" || p[i] == "]" {
+                    return nil
+                }  // Go rejects these unescaped here
                 defer { i += 1 }
                 return p[i]
             }
@@ -201,7 +216,8 @@ private func globMatch(_ pattern: Substring, _ name: Substring) -> Bool? {
 
     /// Backtracking match of p[pi...] against n[ni...].
     func match(_ pi: Int, _ ni: Int) -> Bool? {
-        var pi = pi, ni = ni
+        var pi = pi
+        var ni = ni
         while pi < p.count {
             switch p[pi] {
             case "*":
@@ -214,20 +230,24 @@ private func globMatch(_ pattern: Substring, _ name: Substring) -> Bool? {
                 return false
             case "?":
                 guard ni < n.count else { return false }
-                pi += 1; ni += 1
+                pi += 1
+                ni += 1
             case "[":
                 guard ni < n.count else { return classIsValid(pi + 1) ? false : nil }
                 guard let (matched, end) = matchClass(pi + 1, n[ni]) else { return nil }
                 guard matched else { return false }
-                pi = end; ni += 1
+                pi = end
+                ni += 1
             case "\\":
                 pi += 1
                 guard pi < p.count else { return nil }
                 guard ni < n.count, p[pi] == n[ni] else { return false }
-                pi += 1; ni += 1
+                pi += 1
+                ni += 1
             default:
                 guard ni < n.count, p[pi] == n[ni] else { return false }
-                pi += 1; ni += 1
+                pi += 1
+                ni += 1
             }
         }
         return ni == n.count

@@ -96,7 +96,9 @@ private func convert(_ event: yaml_event_t) -> YAMLEvent? {
         return .documentEnd
     case YAML_SCALAR_EVENT:
         let scalar = event.data.scalar
-        let value = scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self) } ?? ""
+        let value =
+            scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self) }
+            ?? ""
         return .scalar(
             value: value, tag: string(scalar.tag), anchor: string(scalar.anchor),
             plain: scalar.style == YAML_PLAIN_SCALAR_STYLE, mark: mark)
@@ -152,13 +154,19 @@ func emitYAML(_ events: [YAMLOutputEvent]) throws(KubernetesError) -> String {
 
     let output = UnsafeMutablePointer<[UInt8]>.allocate(capacity: 1)
     output.initialize(to: [])
-    defer { output.deinitialize(count: 1); output.deallocate() }
+    defer {
+        output.deinitialize(count: 1)
+        output.deallocate()
+    }
 
-    yaml_emitter_set_output(emitter, { data, buffer, size in
-        guard let data, let buffer else { return 1 }
-        data.assumingMemoryBound(to: [UInt8].self).pointee.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
-        return 1
-    }, output)
+    yaml_emitter_set_output(
+        emitter,
+        { data, buffer, size in
+            guard let data, let buffer else { return 1 }
+            data.assumingMemoryBound(to: [UInt8].self).pointee.append(
+                contentsOf: UnsafeBufferPointer(start: buffer, count: size))
+            return 1
+        }, output)
     yaml_emitter_set_unicode(emitter, 1)
     yaml_emitter_set_indent(emitter, 2)
     yaml_emitter_set_width(emitter, -1)  // never fold long lines (base64 data, long strings)
@@ -190,7 +198,8 @@ func emitYAML(_ events: [YAMLOutputEvent]) throws(KubernetesError) -> String {
                     // libyaml copies the value; a pointer is needed even for an empty string.
                     var empty: yaml_char_t = 0
                     return withUnsafeMutablePointer(to: &empty) { fallback in
-                        yaml_scalar_event_initialize(event, nil, nil, buffer.baseAddress ?? fallback, count, 1, 1, style)
+                        yaml_scalar_event_initialize(
+                            event, nil, nil, buffer.baseAddress ?? fallback, count, 1, 1, style)
                     }
                 }
             }

@@ -88,9 +88,11 @@ private struct ImportReader {
         case .object(let object):
             try read(object, at: location)
         case .array:
-            throw .unsupportedDocument(document: location, reason: "is a sequence, not a Kubernetes object or a docker config")
+            throw .unsupportedDocument(
+                document: location, reason: "is a sequence, not a Kubernetes object or a docker config")
         default:
-            throw .unsupportedDocument(document: location, reason: "is a single value, not a Kubernetes object or a docker config")
+            throw .unsupportedDocument(
+                document: location, reason: "is a single value, not a Kubernetes object or a docker config")
         }
     }
 
@@ -142,7 +144,8 @@ private struct ImportReader {
             content = try JSONValue(parsing: text)
         } catch {
             // Only the position: the reason could quote a character of the secret.
-            throw .invalidSecretData(secret: described, key: key, reason: "is not valid JSON (line \(error.line), column \(error.column))")
+            throw .invalidSecretData(
+                secret: described, key: key, reason: "is not valid JSON (line \(error.line), column \(error.column))")
         }
         guard case .object(let root) = content else {
             throw .invalidSecretData(secret: described, key: key, reason: "is not a JSON object")
@@ -158,7 +161,9 @@ private struct ImportReader {
     }
 
     /// The Secret's value for `key`: `stringData` as is, or `data` decoded from base64.
-    private func secretText(_ secret: JSONObject, key: String, secret described: String) throws(KubernetesError) -> [UInt8] {
+    private func secretText(_ secret: JSONObject, key: String, secret described: String) throws(KubernetesError)
+        -> [UInt8]
+    {
         if case .object(let stringData)? = secret["stringData"], let value = stringData[key] {
             guard case .string(let text) = value else {
                 throw .invalidSecretData(secret: described, key: "stringData[\(key)]", reason: "is not a string")

@@ -26,7 +26,9 @@ extension Credentials {
 ///   ``KubernetesError/identityTokenOnly(registries:)`` naming every credential that holds an
 ///   identity token (filter with ``CredentialHelpers/Credentials/isUsableByKubelet`` first to skip
 ///   them with a warning instead).
-package func dockerConfigJSON(for credentials: [Credentials], emails: [String: String] = [:]) throws(KubernetesError) -> String {
+package func dockerConfigJSON(for credentials: [Credentials], emails: [String: String] = [:]) throws(KubernetesError)
+    -> String
+{
     guard !credentials.isEmpty else { throw .nothingToExport }
     let tokens = credentials.filter { !$0.isUsableByKubelet }.map(\.serverURL)
     guard tokens.isEmpty else { throw .identityTokenOnly(registries: tokens) }
@@ -119,7 +121,8 @@ package struct SecretManifest: Sendable, Hashable {
     /// (4-space indentation), ending with a line break.
     package func json() -> String {
         let objects = objects
-        let value: JSONValue = objects.count == 1
+        let value: JSONValue =
+            objects.count == 1
             ? objects[0] : ["apiVersion": "v1", "kind": "List", "items": .array(objects)]
         return value.serialized(.indented("    ")) + "\n"
     }
@@ -144,7 +147,8 @@ private func checkSubdomain(_ name: String, field: String) throws(KubernetesErro
     }
     for label in name.split(separator: ".", omittingEmptySubsequences: false) {
         if let reason = labelProblem(label) {
-            throw .invalidName(field: field, name: name, reason: reason + "; use lower-case letters, digits, '-' and '.'")
+            throw .invalidName(
+                field: field, name: name, reason: reason + "; use lower-case letters, digits, '-' and '.'")
         }
     }
 }
@@ -164,7 +168,9 @@ private func labelProblem(_ label: Substring) -> String? {
     let bytes = Array(label.utf8)
     guard let first = bytes.first, let last = bytes.last else { return "it is empty or has an empty part" }
     func alphanumeric(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) }
-    guard bytes.allSatisfy({ alphanumeric($0) || $0 == UInt8(ascii: "-") }) else { return "it holds a character other than a-z, 0-9 and '-'" }
+    guard bytes.allSatisfy({ alphanumeric($0) || $0 == UInt8(ascii: "-") }) else {
+        return "it holds a character other than a-z, 0-9 and '-'"
+    }
     guard alphanumeric(first), alphanumeric(last) else { return "it must start and end with a letter or digit" }
     return nil
 }

@@ -41,7 +41,9 @@ package enum YAML {
     ///   libyaml's message), a `.inf` or `.nan` (JSON has no such numbers), a key that is a
     ///   mapping, sequence or null, a key repeated in one mapping, a merge key (`<<`), an unknown
     ///   alias, or a broken limit.
-    package static func documents(parsing bytes: [UInt8], limits: YAMLLimits = .default) throws(KubernetesError) -> [JSONValue] {
+    package static func documents(parsing bytes: [UInt8], limits: YAMLLimits = .default) throws(KubernetesError)
+        -> [JSONValue]
+    {
         guard bytes.count <= limits.maxBytes else {
             throw .invalidYAML(line: 1, column: 1, reason: "the input is larger than \(limits.maxBytes >> 20) MiB")
         }
@@ -138,8 +140,14 @@ private struct YAMLValueBuilder {
             let anchor: String?
             let start: YAMLMark
             switch closed {
-            case .sequence(let elements, let name, let mark): value = .array(elements); anchor = name; start = mark
-            case .mapping(let object, _, let name, let mark): value = .object(object); anchor = name; start = mark
+            case .sequence(let elements, let name, let mark):
+                value = .array(elements)
+                anchor = name
+                start = mark
+            case .mapping(let object, _, let name, let mark):
+                value = .object(object)
+                anchor = name
+                start = mark
             }
             if let anchor { anchors[anchor] = (value, nodeCount(value)) }
             try add(value, isScalar: false, mark: start)
@@ -148,7 +156,8 @@ private struct YAMLValueBuilder {
 
     private mutating func open(_ collection: Open, mark: YAMLMark) throws(KubernetesError) {
         guard stack.count < limits.maxDepth else {
-            throw .invalidYAML(line: mark.line, column: mark.column, reason: "nested deeper than \(limits.maxDepth) levels")
+            throw .invalidYAML(
+                line: mark.line, column: mark.column, reason: "nested deeper than \(limits.maxDepth) levels")
         }
         try count(1, at: mark)
         stack.append(collection)
@@ -158,7 +167,8 @@ private struct YAMLValueBuilder {
         nodes += added
         guard nodes <= limits.maxNodes else {
             throw .invalidYAML(
-                line: mark.line, column: mark.column, reason: "more than \(limits.maxNodes) values (counting alias copies)")
+                line: mark.line, column: mark.column,
+                reason: "more than \(limits.maxNodes) values (counting alias copies)")
         }
     }
 
@@ -175,7 +185,9 @@ private struct YAMLValueBuilder {
         case .mapping(var object, let pendingKey, let anchor, let start):
             if let (key, keyMark) = pendingKey {
                 if object[key] != nil {
-                    throw .invalidYAML(line: keyMark.line, column: keyMark.column, reason: "the key \"\(key)\" appears twice in one mapping")
+                    throw .invalidYAML(
+                        line: keyMark.line, column: keyMark.column,
+                        reason: "the key \"\(key)\" appears twice in one mapping")
                 }
                 object[key] = value
                 stack.append(.mapping(object, pendingKey: nil, anchor: anchor, mark: start))
@@ -201,7 +213,9 @@ private struct YAMLValueBuilder {
         }
     }
 
-    private func scalarValue(_ text: String, tag: String?, plain: Bool, mark: YAMLMark) throws(KubernetesError) -> JSONValue {
+    private func scalarValue(_ text: String, tag: String?, plain: Bool, mark: YAMLMark) throws(KubernetesError)
+        -> JSONValue
+    {
         let core = "tag:yaml.org,2002:"
         let expected: String?
         switch tag {
@@ -215,21 +229,34 @@ private struct YAMLValueBuilder {
         }
         let resolved = resolvePlainScalar(text)
         if text == "<<" && plain && tag == nil && isKeyPosition {
-            throw .invalidYAML(line: mark.line, column: mark.column, reason: "merge keys (<<) are not supported; write the keys out")
+            throw .invalidYAML(
+                line: mark.line, column: mark.column, reason: "merge keys (<<) are not supported; write the keys out")
         }
         let value: JSONValue
         let kind: String
         switch resolved {
-        case .null: value = .null; kind = "null"
-        case .bool(let bool): value = .bool(bool); kind = "bool"
-        case .integer(let digits): value = .number(JSONNumber(text: digits)!); kind = "int"  // decimal digits are a JSON number
-        case .float(let json): value = .number(JSONNumber(text: json)!); kind = "float"  // checked or produced by Double
+        case .null:
+            value = .null
+            kind = "null"
+        case .bool(let bool):
+            value = .bool(bool)
+            kind = "bool"
+        case .integer(let digits):
+            value = .number(JSONNumber(text: digits)!)
+            kind = "int"  // decimal digits are a JSON number
+        case .float(let json):
+            value = .number(JSONNumber(text: json)!)
+            kind = "float"  // checked or produced by Double
         case .nonFinite:
-            throw .invalidYAML(line: mark.line, column: mark.column, reason: "\(text) has no JSON form; quote it if it is a string")
-        case .string: value = .string(text); kind = "str"
+            throw .invalidYAML(
+                line: mark.line, column: mark.column, reason: "\(text) has no JSON form; quote it if it is a string")
+        case .string:
+            value = .string(text)
+            kind = "str"
         }
         if let expected, expected != kind, !(expected == "float" && kind == "int") {
-            throw .invalidYAML(line: mark.line, column: mark.column, reason: "the value tagged !!\(expected) is not one")
+            throw .invalidYAML(
+                line: mark.line, column: mark.column, reason: "the value tagged !!\(expected) is not one")
         }
         return value
     }

@@ -83,13 +83,17 @@ private func goParseInteger(_ text: String) -> String? {
     var radix: UInt64 = 10
     let lower = digits.lowercased()
     if lower.hasPrefix("0x") {
-        radix = 16; digits = digits.dropFirst(2)
+        radix = 16
+        digits = digits.dropFirst(2)
     } else if lower.hasPrefix("0o") {
-        radix = 8; digits = digits.dropFirst(2)
+        radix = 8
+        digits = digits.dropFirst(2)
     } else if lower.hasPrefix("0b") {
-        radix = 2; digits = digits.dropFirst(2)
+        radix = 2
+        digits = digits.dropFirst(2)
     } else if digits.hasPrefix("0") && digits.count > 1 {
-        radix = 8; digits = digits.dropFirst()
+        radix = 8
+        digits = digits.dropFirst()
     }
     guard !digits.isEmpty else { return nil }
     var magnitude: UInt64 = 0

@@ -6,9 +6,16 @@ import Testing
 
 @Suite("Go durations")
 struct GoDurationTests {
-    @Test(arguments: zip(
-        ["5m", "1h", "30s", "1h30m", "90s", "1.5h", "300ms", "1.5s", "2h45m0.5s", "0", "-5m", "+1m", "1us", "1µs", "7ns", "1m0.000000001s"],
-        ["5m0s", "1h0m0s", "30s", "1h30m0s", "1m30s", "1h30m0s", "300ms", "1.5s", "2h45m0.5s", "0s", "-5m0s", "1m0s", "1µs", "1µs", "7ns", "1m0.000000001s"]))
+    @Test(
+        arguments: zip(
+            [
+                "5m", "1h", "30s", "1h30m", "90s", "1.5h", "300ms", "1.5s", "2h45m0.5s", "0", "-5m", "+1m", "1us",
+                "1µs", "7ns", "1m0.000000001s",
+            ],
+            [
+                "5m0s", "1h0m0s", "30s", "1h30m0s", "1m30s", "1h30m0s", "300ms", "1.5s", "2h45m0.5s", "0s", "-5m0s",
+                "1m0s", "1µs", "1µs", "7ns", "1m0.000000001s",
+            ]))
     func parsesAndFormats(_ text: String, _ formatted: String) throws {
         #expect(try GoDuration(parsing: text).description == formatted)
     }
@@ -54,23 +61,41 @@ struct CredentialProviderTests {
 
     static let golden: [GoldenCase] = [
         .init(
-            request: #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"docker.io/library/nginx"}"#,
-            response: #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1","cacheKeyType":"Registry","cacheDuration":"5m0s","auth":{"index.docker.io":{"username":"hub","password":"hub-pass"}}}"#),
+            request:
+                #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"docker.io/library/nginx"}"#,
+            response:
+                #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1","cacheKeyType":"Registry","cacheDuration":"5m0s","auth":{"index.docker.io":{"username":"hub","password":"hub-pass"}}}"#
+        ),
         .init(
-            request: #"{"apiVersion":"credentialprovider.kubelet.k8s.io/v1beta1","kind":"CredentialProviderRequest","image":"eu.registry.example.com/app:v2"}"#,
-            response: #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1beta1","cacheKeyType":"Registry","cacheDuration":"5m0s","auth":{"*.registry.example.com":{"username":"glob","password":"glob-pass"}}}"#),
+            request:
+                #"{"apiVersion":"credentialprovider.kubelet.k8s.io/v1beta1","kind":"CredentialProviderRequest","image":"eu.registry.example.com/app:v2"}"#,
+            response:
+                #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1beta1","cacheKeyType":"Registry","cacheDuration":"5m0s","auth":{"*.registry.example.com":{"username":"glob","password":"glob-pass"}}}"#
+        ),
         .init(
-            request: #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1alpha1","image":"registry.example.com:5000/app"}"#,
-            response: #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1alpha1","cacheKeyType":"Registry","cacheDuration":"5m0s","auth":{"registry.example.com:5000":{"username":"port","password":"port-pass"}}}"#),
+            request:
+                #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1alpha1","image":"registry.example.com:5000/app"}"#,
+            response:
+                #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1alpha1","cacheKeyType":"Registry","cacheDuration":"5m0s","auth":{"registry.example.com:5000":{"username":"port","password":"port-pass"}}}"#
+        ),
         .init(
-            request: #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"quay.io/team/app","serviceAccountToken":"ignored"}"#,
-            response: #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1","cacheKeyType":"Image","cacheDuration":"5m0s","auth":{"quay.io/team":{"username":"team","password":"team-pass"},"quay.io":{"username":"quay","password":"quay-pass"}}}"#),
+            request:
+                #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"quay.io/team/app","serviceAccountToken":"ignored"}"#,
+            response:
+                #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1","cacheKeyType":"Image","cacheDuration":"5m0s","auth":{"quay.io/team":{"username":"team","password":"team-pass"},"quay.io":{"username":"quay","password":"quay-pass"}}}"#
+        ),
         .init(
-            request: #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"registry.example.com/app"}"#,
-            response: #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1","cacheKeyType":"Registry","cacheDuration":"5m0s","auth":{}}"#),
+            request:
+                #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"registry.example.com/app"}"#,
+            response:
+                #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1","cacheKeyType":"Registry","cacheDuration":"5m0s","auth":{}}"#
+        ),
         .init(
-            request: #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"acr.example.io/app"}"#,
-            response: #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1","cacheKeyType":"Registry","cacheDuration":"5m0s","auth":{}}"#),
+            request:
+                #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"acr.example.io/app"}"#,
+            response:
+                #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1","cacheKeyType":"Registry","cacheDuration":"5m0s","auth":{}}"#
+        ),
     ]
 
     @Test("golden request and response pairs", arguments: golden)
@@ -82,7 +107,9 @@ struct CredentialProviderTests {
     func options() throws {
         let request = CredentialProviderRequest(apiVersion: .v1, image: "quay.io/x")
         let credentials = [Credentials(serverURL: "quay.io", username: "u", secret: "p")]
-        let hour = CredentialProviderResponse(answering: request, credentials: credentials, cacheDuration: try GoDuration(parsing: "1h"), cacheKeyType: .global)
+        let hour = CredentialProviderResponse(
+            answering: request, credentials: credentials, cacheDuration: try GoDuration(parsing: "1h"),
+            cacheKeyType: .global)
         #expect(hour.json().contains(#""cacheKeyType":"Global","cacheDuration":"1h0m0s""#))
         let none = CredentialProviderResponse(answering: request, credentials: credentials, cacheDuration: nil)
         #expect(!none.json().contains("cacheDuration"))
@@ -95,17 +122,28 @@ struct CredentialProviderTests {
     }
 
     static let malformed: [MalformedCase] = [
-        .init(request: "", message: "not a kubelet CredentialProviderRequest: the input is not JSON (line 1, column 1: "),
+        .init(
+            request: "", message: "not a kubelet CredentialProviderRequest: the input is not JSON (line 1, column 1: "),
         .init(request: "image: nginx", message: "not a kubelet CredentialProviderRequest: the input is not JSON"),
         .init(request: "[]", message: "not a kubelet CredentialProviderRequest: the input is not a JSON object"),
-        .init(request: #"{"apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"x"}"#, message: "not a kubelet CredentialProviderRequest: kind is missing"),
         .init(
-            request: #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"x"}"#,
-            message: #"not a kubelet CredentialProviderRequest: kind is "CredentialProviderResponse", not "CredentialProviderRequest""#),
-        .init(request: #"{"kind":"CredentialProviderRequest","image":"x"}"#, message: "not a kubelet CredentialProviderRequest: apiVersion is missing"),
+            request: #"{"apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"x"}"#,
+            message: "not a kubelet CredentialProviderRequest: kind is missing"),
         .init(
-            request: #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v2","image":"x"}"#,
-            message: #"not a kubelet CredentialProviderRequest: apiVersion "credentialprovider.kubelet.k8s.io/v2" is not one of credentialprovider.kubelet.k8s.io/v1, credentialprovider.kubelet.k8s.io/v1beta1, credentialprovider.kubelet.k8s.io/v1alpha1"#),
+            request:
+                #"{"kind":"CredentialProviderResponse","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"x"}"#,
+            message:
+                #"not a kubelet CredentialProviderRequest: kind is "CredentialProviderResponse", not "CredentialProviderRequest""#
+        ),
+        .init(
+            request: #"{"kind":"CredentialProviderRequest","image":"x"}"#,
+            message: "not a kubelet CredentialProviderRequest: apiVersion is missing"),
+        .init(
+            request:
+                #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v2","image":"x"}"#,
+            message:
+                #"not a kubelet CredentialProviderRequest: apiVersion "credentialprovider.kubelet.k8s.io/v2" is not one of credentialprovider.kubelet.k8s.io/v1, credentialprovider.kubelet.k8s.io/v1beta1, credentialprovider.kubelet.k8s.io/v1alpha1"#
+        ),
         .init(
             request: #"{"kind":"CredentialProviderRequest","apiVersion":"v1","image":"x"}"#,
             message: #"not a kubelet CredentialProviderRequest: apiVersion "v1" is not one of"#),
@@ -113,10 +151,12 @@ struct CredentialProviderTests {
             request: #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1"}"#,
             message: "not a kubelet CredentialProviderRequest: image is missing or empty"),
         .init(
-            request: #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":""}"#,
+            request:
+                #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":""}"#,
             message: "not a kubelet CredentialProviderRequest: image is missing or empty"),
         .init(
-            request: #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":7}"#,
+            request:
+                #"{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":7}"#,
             message: "not a kubelet CredentialProviderRequest: image is missing or empty"),
     ]
 

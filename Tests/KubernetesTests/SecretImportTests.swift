@@ -15,18 +15,23 @@ private func base64(_ text: String) -> String { Data(text.utf8).base64EncodedStr
 struct SecretImportTests {
     @Test("kubectl's own Secret, as -o yaml and -o json", .enabled(if: kubectlAvailable), arguments: ["yaml", "json"])
     func kubectlOutput(_ format: String) throws {
-        let result = try run(kubectlPath, [
-            "create", "secret", "docker-registry", "pull", "--namespace=ci", "--docker-server=registry.example.com:5000",
-            "--docker-username=robot$ci", "--docker-password=p:ss #word", "--docker-email=ci@example.com",
-            "--dry-run=client", "-o", format,
-        ])
+        let result = try run(
+            kubectlPath,
+            [
+                "create", "secret", "docker-registry", "pull", "--namespace=ci",
+                "--docker-server=registry.example.com:5000",
+                "--docker-username=robot$ci", "--docker-password=p:ss #word", "--docker-email=ci@example.com",
+                "--dry-run=client", "-o", format,
+            ])
         try #require(result.status == 0, "kubectl: \(result.stderr)")
         let found = try importSecrets(from: result.stdout)
-        #expect(found.credentials == [
-            ImportedCredential(
-                credentials: Credentials(serverURL: "registry.example.com:5000", username: "robot$ci", secret: "p:ss #word"),
-                email: "ci@example.com", source: "Secret ci/pull"),
-        ])
+        #expect(
+            found.credentials == [
+                ImportedCredential(
+                    credentials: Credentials(
+                        serverURL: "registry.example.com:5000", username: "robot$ci", secret: "p:ss #word"),
+                    email: "ci@example.com", source: "Secret ci/pull")
+            ])
         #expect(found.notes == [])
     }
 
@@ -54,15 +59,17 @@ struct SecretImportTests {
               .dockerconfigjson: \(base64(config))
             """
         let found = try imported(text)
-        #expect(found.credentials.map(\.credentials) == [
-            Credentials(serverURL: "ghcr.io", username: "a", secret: "b"),
-            Credentials(serverURL: "quay.io", username: "q", secret: "r"),
-        ])
+        #expect(
+            found.credentials.map(\.credentials) == [
+                Credentials(serverURL: "ghcr.io", username: "a", secret: "b"),
+                Credentials(serverURL: "quay.io", username: "q", secret: "r"),
+            ])
         #expect(found.credentials.map(\.source) == ["Secret apps/regcred", "Secret apps/regcred"])
-        #expect(found.notes == [
-            "ignored ConfigMap apps/settings in document 1: only Secrets hold registry credentials",
-            "ignored Secret tls in document 2: its type is Opaque, not kubernetes.io/dockerconfigjson",
-        ])
+        #expect(
+            found.notes == [
+                "ignored ConfigMap apps/settings in document 1: only Secrets hold registry credentials",
+                "ignored Secret tls in document 2: its type is Opaque, not kubernetes.io/dockerconfigjson",
+            ])
     }
 
     @Test("a List, as kubectl get secrets -o yaml prints several")
@@ -85,11 +92,15 @@ struct SecretImportTests {
                 .dockercfg: \(base64(#"{"two.example":{"auth":"\#(base64("u2:p2"))","email":"x@y"}}"#))
             """
         let found = try imported(text)
-        #expect(found.credentials == [
-            ImportedCredential(credentials: Credentials(serverURL: "one.example", username: "u1", secret: "p1"), source: "Secret one"),
-            ImportedCredential(
-                credentials: Credentials(serverURL: "two.example", username: "u2", secret: "p2"), email: "x@y", source: "Secret two"),
-        ])
+        #expect(
+            found.credentials == [
+                ImportedCredential(
+                    credentials: Credentials(serverURL: "one.example", username: "u1", secret: "p1"),
+                    source: "Secret one"),
+                ImportedCredential(
+                    credentials: Credentials(serverURL: "two.example", username: "u2", secret: "p2"), email: "x@y",
+                    source: "Secret two"),
+            ])
     }
 
     @Test("stringData wins over data, as the API server merges them")
@@ -99,7 +110,10 @@ struct SecretImportTests {
              "data": {".dockerconfigjson": "\(base64(#"{"auths":{"old":{"auth":"\#(base64("o:o"))"}}}"#))"},
              "stringData": {".dockerconfigjson": "{\\"auths\\":{\\"new\\":{\\"username\\":\\"n\\",\\"password\\":\\"n\\"}}}"}}
             """
-        #expect(try imported(text).credentials.map(\.credentials) == [Credentials(serverURL: "new", username: "n", secret: "n")])
+        #expect(
+            try imported(text).credentials.map(\.credentials) == [
+                Credentials(serverURL: "new", username: "n", secret: "n")
+            ])
     }
 
     @Test("a bare config.json: entries a credsStore left empty are noted; identity tokens kept")
@@ -115,11 +129,15 @@ struct SecretImportTests {
             }
             """
         let found = try imported(text)
-        #expect(found.credentials.map(\.credentials) == [
-            Credentials(serverURL: "ghcr.io", username: "u", secret: "p"),
-            Credentials(serverURL: "acr.example.io", username: "<token>", secret: "tok"),
-        ])
-        #expect(found.notes == ["https://index.docker.io/v1/ in the config.json in document 1 holds no credentials (a credential store keeps them); skipped"])
+        #expect(
+            found.credentials.map(\.credentials) == [
+                Credentials(serverURL: "ghcr.io", username: "u", secret: "p"),
+                Credentials(serverURL: "acr.example.io", username: "<token>", secret: "tok"),
+            ])
+        #expect(
+            found.notes == [
+                "https://index.docker.io/v1/ in the config.json in document 1 holds no credentials (a credential store keeps them); skipped"
+            ])
     }
 
     @Test("a bare .dockercfg, in YAML or JSON")
@@ -127,7 +145,9 @@ struct SecretImportTests {
         let json = #"{"https://index.docker.io/v1/":{"auth":"\#(base64("hub:pw"))","email":"h@x"}}"#
         let expected = [Credentials(serverURL: "https://index.docker.io/v1/", username: "hub", secret: "pw")]
         #expect(try imported(json).credentials.map(\.credentials) == expected)
-        #expect(try imported("https://index.docker.io/v1/:\n  auth: \(base64("hub:pw"))\n").credentials.map(\.credentials) == expected)
+        #expect(
+            try imported("https://index.docker.io/v1/:\n  auth: \(base64("hub:pw"))\n").credentials.map(\.credentials)
+                == expected)
     }
 
     struct BadInput: Sendable, CustomTestStringConvertible {
@@ -138,24 +158,37 @@ struct SecretImportTests {
     }
 
     static let badInputs: [BadInput] = [
-        .init(name: "not YAML", text: "kind: Secret\n  data: [\n", message: "not valid YAML: line 2, column 7: mapping values are not allowed in this context"),
-        .init(name: "broken JSON", text: "{\"kind\": \"Secret\",}", message: "not valid JSON: line 1, column 19"),
-        .init(name: "a scalar document", text: "just text\n", message: "document 1: is a single value, not a Kubernetes object or a docker config"),
-        .init(name: "a sequence document", text: "- a\n", message: "document 1: is a sequence, not a Kubernetes object or a docker config"),
-        .init(name: "an unknown mapping", text: "a: 1\n", message: "document 1: is neither a Kubernetes object (no kind) nor a docker config (no auths)"),
         .init(
-            name: "a Secret without data", text: "kind: Secret\ntype: kubernetes.io/dockerconfigjson\nmetadata: {name: s, namespace: ns}\n",
+            name: "not YAML", text: "kind: Secret\n  data: [\n",
+            message: "not valid YAML: line 2, column 7: mapping values are not allowed in this context"),
+        .init(name: "broken JSON", text: "{\"kind\": \"Secret\",}", message: "not valid JSON: line 1, column 19"),
+        .init(
+            name: "a scalar document", text: "just text\n",
+            message: "document 1: is a single value, not a Kubernetes object or a docker config"),
+        .init(
+            name: "a sequence document", text: "- a\n",
+            message: "document 1: is a sequence, not a Kubernetes object or a docker config"),
+        .init(
+            name: "an unknown mapping", text: "a: 1\n",
+            message: "document 1: is neither a Kubernetes object (no kind) nor a docker config (no auths)"),
+        .init(
+            name: "a Secret without data",
+            text: "kind: Secret\ntype: kubernetes.io/dockerconfigjson\nmetadata: {name: s, namespace: ns}\n",
             message: "Secret ns/s holds no .dockerconfigjson in data or stringData; it has no credentials to import"),
         .init(
-            name: "invalid base64", text: "kind: Secret\ntype: kubernetes.io/dockerconfigjson\nmetadata: {name: s}\ndata: {.dockerconfigjson: 'c2VjcmV0!!'}\n",
+            name: "invalid base64",
+            text:
+                "kind: Secret\ntype: kubernetes.io/dockerconfigjson\nmetadata: {name: s}\ndata: {.dockerconfigjson: 'c2VjcmV0!!'}\n",
             message: "data[.dockerconfigjson] in Secret s is not base64"),
         .init(
             name: "data that is not JSON",
-            text: "kind: Secret\ntype: kubernetes.io/dockerconfigjson\nmetadata: {name: s}\nstringData: {.dockerconfigjson: 'hunter2'}\n",
+            text:
+                "kind: Secret\ntype: kubernetes.io/dockerconfigjson\nmetadata: {name: s}\nstringData: {.dockerconfigjson: 'hunter2'}\n",
             message: ".dockerconfigjson in Secret s is not valid JSON (line 1, column 1)"),
         .init(
             name: "data without auths",
-            text: "kind: Secret\ntype: kubernetes.io/dockerconfigjson\nmetadata: {name: s}\nstringData: {.dockerconfigjson: '{}'}\n",
+            text:
+                "kind: Secret\ntype: kubernetes.io/dockerconfigjson\nmetadata: {name: s}\nstringData: {.dockerconfigjson: '{}'}\n",
             message: ".dockerconfigjson in Secret s has no auths object"),
         .init(
             name: "an auth that is not base64",
@@ -163,10 +196,13 @@ struct SecretImportTests {
             message: "the credentials for ghcr.io in the config.json in document 1 are invalid (auth is not base64)"),
         .init(
             name: "an auth without a colon", text: #"{"auths":{"ghcr.io":{"auth":"\#(base64("hunter2"))"}}}"#,
-            message: "the credentials for ghcr.io in the config.json in document 1 are invalid (auth holds no ':' between username and password)"),
+            message:
+                "the credentials for ghcr.io in the config.json in document 1 are invalid (auth holds no ':' between username and password)"
+        ),
         .init(
             name: "an entry that is not an object", text: #"{"auths":{"ghcr.io":"hunter2"}}"#,
-            message: "the credentials for ghcr.io in the config.json in document 1 are invalid (the entry is not an object)"),
+            message:
+                "the credentials for ghcr.io in the config.json in document 1 are invalid (the entry is not an object)"),
     ]
 
     @Test("bad inputs fail with a message that names the place and never the secret", arguments: badInputs)

@@ -6,7 +6,9 @@ import Testing
 @testable import Kubernetes
 
 /// The `.dockerconfigjson` kubectl makes for one registry, decoded from its `-o json` output.
-func kubectlDockerConfigJSON(server: String, username: String, password: String, email: String? = nil) throws -> JSONValue {
+func kubectlDockerConfigJSON(server: String, username: String, password: String, email: String? = nil) throws
+    -> JSONValue
+{
     var arguments = [
         "create", "secret", "docker-registry", "regcred", "--docker-server=\(server)", "--docker-username=\(username)",
         "--docker-password=\(password)", "--dry-run=client", "-o", "json",
@@ -37,11 +39,14 @@ struct SecretExportTests {
         .init(server: "localhost:5000", username: "u", password: "true"),
     ]
 
-    @Test("the JSON equals kubectl create secret docker-registry's", .enabled(if: kubectlAvailable), arguments: kubectlCases)
+    @Test(
+        "the JSON equals kubectl create secret docker-registry's", .enabled(if: kubectlAvailable),
+        arguments: kubectlCases)
     func matchesKubectl(_ c: KubectlCase) throws {
         let credentials = Credentials(serverURL: c.server, username: c.username, secret: c.password)
         let ours = try dockerConfigJSON(for: [credentials], emails: c.email.map { [c.server: $0] } ?? [:])
-        let theirs = try kubectlDockerConfigJSON(server: c.server, username: c.username, password: c.password, email: c.email)
+        let theirs = try kubectlDockerConfigJSON(
+            server: c.server, username: c.username, password: c.password, email: c.email)
         let parsed = try JSONValue(parsing: ours)
         #expect(parsed.isEquivalent(to: theirs))
         #expect(parsed == theirs, "same key order too")
@@ -54,7 +59,10 @@ struct SecretExportTests {
                 Credentials(serverURL: "ghcr.io", username: "u", secret: "p"),
                 Credentials(serverURL: "quay.io", username: "v", secret: ""),
             ], emails: ["ghcr.io": "e@x"])
-        #expect(json == #"{"auths":{"ghcr.io":{"username":"u","password":"p","email":"e@x","auth":"dTpw"},"quay.io":{"username":"v","auth":"djo="}}}"#)
+        #expect(
+            json
+                == #"{"auths":{"ghcr.io":{"username":"u","password":"p","email":"e@x","auth":"dTpw"},"quay.io":{"username":"v","auth":"djo="}}}"#
+        )
     }
 
     @Test("identity tokens are refused by name, and nothing at all is an error")
@@ -71,7 +79,8 @@ struct SecretExportTests {
 
     @Test("the Secret and ServiceAccount as YAML")
     func yaml() throws {
-        let manifest = try SecretManifest(dockerConfigJSON: #"{"auths":{}}"#, namespace: "team-a", serviceAccount: "default")
+        let manifest = try SecretManifest(
+            dockerConfigJSON: #"{"auths":{}}"#, namespace: "team-a", serviceAccount: "default")
         let expected = """
             apiVersion: v1
             kind: Secret
@@ -99,23 +108,24 @@ struct SecretExportTests {
     @Test("JSON: the Secret alone, or a v1 List of both, indented 4 spaces like kubectl -o json")
     func json() throws {
         let single = try SecretManifest(dockerConfigJSON: "{}", name: "pull")
-        #expect(single.json() == """
-            {
-                "apiVersion": "v1",
-                "kind": "Secret",
-                "metadata": {
-                    "name": "pull",
-                    "labels": {
-                        "app.kubernetes.io/managed-by": "credtool"
+        #expect(
+            single.json() == """
+                {
+                    "apiVersion": "v1",
+                    "kind": "Secret",
+                    "metadata": {
+                        "name": "pull",
+                        "labels": {
+                            "app.kubernetes.io/managed-by": "credtool"
+                        }
+                    },
+                    "type": "kubernetes.io/dockerconfigjson",
+                    "data": {
+                        ".dockerconfigjson": "e30="
                     }
-                },
-                "type": "kubernetes.io/dockerconfigjson",
-                "data": {
-                    ".dockerconfigjson": "e30="
                 }
-            }
 
-            """)
+                """)
         let both = try SecretManifest(dockerConfigJSON: "{}", serviceAccount: "builder")
         let list = try JSONValue(parsing: both.json())
         #expect(list.objectValue?["kind"] == "List")
@@ -129,7 +139,9 @@ struct SecretExportTests {
         }
         #expect(throws: KubernetesError.self) { try SecretManifest(dockerConfigJSON: "{}", namespace: "a.b") }
         #expect(throws: KubernetesError.self) { try SecretManifest(dockerConfigJSON: "{}", serviceAccount: "Default") }
-        #expect(throws: Never.self) { try SecretManifest(dockerConfigJSON: "{}", name: "a.b-c.9", namespace: "kube-system") }
+        #expect(throws: Never.self) {
+            try SecretManifest(dockerConfigJSON: "{}", name: "a.b-c.9", namespace: "kube-system")
+        }
     }
 
     @Test("kubectl's own YAML reader (kustomize, offline) reads the same objects", .enabled(if: kubectlAvailable))
@@ -137,8 +149,10 @@ struct SecretExportTests {
         // `kubectl apply --dry-run=client` needs a cluster for discovery; `kubectl kustomize`
         // reads the manifest with Go's YAML library and writes it back without one.
         let json = try dockerConfigJSON(for: [Credentials(serverURL: "ghcr.io", username: "yes", secret: "0x1F")])
-        let manifest = try SecretManifest(dockerConfigJSON: json, name: "on", namespace: "null", serviceAccount: "default")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("credtool-kustomize-\(UUID().uuidString)")
+        let manifest = try SecretManifest(
+            dockerConfigJSON: json, name: "on", namespace: "null", serviceAccount: "default")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "credtool-kustomize-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data("resources:\n- manifest.yaml\n".utf8).write(to: directory.appendingPathComponent("kustomization.yaml"))
@@ -147,7 +161,8 @@ struct SecretExportTests {
         try #require(result.status == 0, "kubectl kustomize: \(result.stderr)")
         let documents = try YAML.documents(parsing: result.stdout)
         // kustomize sorts the objects (ServiceAccount first) and their keys.
-        let byKind = Dictionary(uniqueKeysWithValues: documents.map { ($0.objectValue?["kind"]?.stringValue ?? "", $0) })
+        let byKind = Dictionary(
+            uniqueKeysWithValues: documents.map { ($0.objectValue?["kind"]?.stringValue ?? "", $0) })
         #expect(byKind["Secret"]?.isEquivalent(to: manifest.objects[0]) == true)
         #expect(byKind["ServiceAccount"]?.isEquivalent(to: manifest.objects[1]) == true)
     }
@@ -165,7 +180,8 @@ struct SecretExportTests {
             Credentials(serverURL: "ghcr.io", username: "u", secret: "p:with:colons"),
             Credentials(serverURL: "https://index.docker.io/v1/", username: "hub", secret: "ünï 🔑"),
         ]
-        let manifest = try SecretManifest(dockerConfigJSON: try dockerConfigJSON(for: credentials), serviceAccount: "default")
+        let manifest = try SecretManifest(
+            dockerConfigJSON: try dockerConfigJSON(for: credentials), serviceAccount: "default")
         let outputs = [
             (try manifest.yaml(), "document 2"),
             (manifest.json(), "document 1, item 2"),
@@ -173,7 +189,10 @@ struct SecretExportTests {
         for (text, location) in outputs {
             let imported = try importSecrets(from: Array(text.utf8))
             #expect(imported.credentials.map(\.credentials) == credentials)
-            #expect(imported.notes == ["ignored ServiceAccount default in \(location): only Secrets hold registry credentials"])
+            #expect(
+                imported.notes == [
+                    "ignored ServiceAccount default in \(location): only Secrets hold registry credentials"
+                ])
         }
     }
 }

@@ -13,7 +13,9 @@ func run(_ executable: String, _ arguments: [String], input: [UInt8] = []) throw
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let stderr = Pipe()
     process.standardInput = stdin
     process.standardOutput = stdout
     process.standardError = stderr
@@ -31,7 +33,8 @@ func run(_ executable: String, _ arguments: [String], input: [UInt8] = []) throw
     let out = stdout.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, stdout: Array(out), stderr: String(decoding: errorBytes, as: UTF8.self))
+    return ProcessResult(
+        status: process.terminationStatus, stdout: Array(out), stderr: String(decoding: errorBytes, as: UTF8.self))
 }
 
 /// Whether an executable exists at `path`.
@@ -44,7 +47,8 @@ let python3Path = "/usr/bin/python3"
 let kubectlAvailable: Bool = {
     let available = executableExists(kubectlPath)
     if !available {
-        FileHandle.standardError.write(Data("KubernetesTests: \(kubectlPath) is absent; the kubectl comparisons are skipped\n".utf8))
+        FileHandle.standardError.write(
+            Data("KubernetesTests: \(kubectlPath) is absent; the kubectl comparisons are skipped\n".utf8))
     }
     return available
 }()
@@ -53,7 +57,8 @@ let kubectlAvailable: Bool = {
 let pyYAMLAvailable: Bool = {
     let available = executableExists(python3Path) && ((try? run(python3Path, ["-c", "import yaml"]).status) == 0)
     if !available {
-        FileHandle.standardError.write(Data("KubernetesTests: python3 with PyYAML is absent; those checks are skipped\n".utf8))
+        FileHandle.standardError.write(
+            Data("KubernetesTests: python3 with PyYAML is absent; those checks are skipped\n".utf8))
     }
     return available
 }()

@@ -28,7 +28,8 @@ struct YAMLReadingTests {
         .init(yaml: "v: true", expected: true), .init(yaml: "v: yes", expected: true),
         .init(yaml: "v: On", expected: true), .init(yaml: "v: n", expected: false),
         .init(yaml: "v: 'true'", expected: "true"), .init(yaml: "v: \"1\"", expected: "1"),
-        .init(yaml: "v: ~", expected: .null), .init(yaml: "v:", expected: .null), .init(yaml: "v: NULL", expected: .null),
+        .init(yaml: "v: ~", expected: .null), .init(yaml: "v:", expected: .null),
+        .init(yaml: "v: NULL", expected: .null),
         .init(yaml: "v: 42", expected: 42), .init(yaml: "v: -7", expected: -7), .init(yaml: "v: +7", expected: 7),
         .init(yaml: "v: 0x1F", expected: 31), .init(yaml: "v: 0o17", expected: 15), .init(yaml: "v: 017", expected: 15),
         .init(yaml: "v: 0b101", expected: 5), .init(yaml: "v: 1_000", expected: 1000),
@@ -71,7 +72,10 @@ struct YAMLReadingTests {
 
     @Test("a stream gives one value per document; an empty document is null; an empty stream none")
     func streams() throws {
-        #expect(try YAML.documents(parsing: Array("a: 1\n---\nb: 2\n---\n...\n---\n- x\n".utf8)) == [["a": 1], ["b": 2], .null, ["x"]])
+        #expect(
+            try YAML.documents(parsing: Array("a: 1\n---\nb: 2\n---\n...\n---\n- x\n".utf8)) == [
+                ["a": 1], ["b": 2], .null, ["x"],
+            ])
         #expect(try YAML.documents(parsing: []) == [])
         #expect(try YAML.documents(parsing: Array("# only a comment\n".utf8)) == [])
         #expect(try YAML.documents(parsing: Array("\u{FEFF}a: 1\n".utf8)) == [["a": 1]])
@@ -81,7 +85,10 @@ struct YAMLReadingTests {
     func aliases() throws {
         let yaml = "base: &b {user: u, list: [1]}\ncopy: *b\nname: &n x\nagain: *n\n"
         let documents = try YAML.documents(parsing: Array(yaml.utf8))
-        #expect(documents == [["base": ["user": "u", "list": [1]], "copy": ["user": "u", "list": [1]], "name": "x", "again": "x"]])
+        #expect(
+            documents == [
+                ["base": ["user": "u", "list": [1]], "copy": ["user": "u", "list": [1]], "name": "x", "again": "x"]
+            ])
     }
 
     struct ErrorCase: Sendable, CustomTestStringConvertible {
@@ -174,8 +181,11 @@ struct YAMLWritingTests {
     func layout() throws {
         let long = String(repeating: "abcdefghij ", count: 20)
         let yaml = try YAML.serialized([
-            ["apiVersion": "v1", "kind": "ServiceAccount", "imagePullSecrets": [["name": "regcred"]], "empty": [:], "none": [],
-             "n": 1, "b": true, "z": .null, "s": "true", "long": .string(long)],
+            [
+                "apiVersion": "v1", "kind": "ServiceAccount", "imagePullSecrets": [["name": "regcred"]], "empty": [:],
+                "none": [],
+                "n": 1, "b": true, "z": .null, "s": "true", "long": .string(long),
+            ],
             ["second": "doc"],
         ])
         let expected = """
