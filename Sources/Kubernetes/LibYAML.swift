@@ -53,11 +53,9 @@ func parseYAMLEvents(
     defer { yaml_parser_delete(parser) }
 
     let result: Result<Void, KubernetesError> = bytes.withUnsafeBufferPointer { buffer in
-        // An empty array may have no storage; libyaml needs a valid pointer even for 0 bytes.
-        var empty: UInt8 = 0
-        withUnsafeMutablePointer(to: &empty) { fallback in
-            yaml_parser_set_input_string(parser, buffer.baseAddress ?? UnsafePointer(fallback), buffer.count)
-        }
+        // An empty stream has no events to report (and an empty array may have no storage).
+        guard let start = buffer.baseAddress, !buffer.isEmpty else { return .success(()) }
+        yaml_parser_set_input_string(parser, start, buffer.count)
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
         do throws(KubernetesError) {
             while true {
