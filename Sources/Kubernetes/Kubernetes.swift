@@ -1,1 +1,0 @@
-// Kubernetes: placeholder until its first real file lands.
