@@ -245,11 +245,13 @@ func textLines(_ text: String) -> [String] {
             pendingParagraph = !lines.isEmpty
             continue
         }
+        let isLiteral = line.count < rawLine.count
         if pendingParagraph {
-            lines.append(".Pp")
+            // A display starts a block of its own; mandoc warns about a .Pp right before it.
+            if !isLiteral { lines.append(".Pp") }
             pendingParagraph = false
         }
-        if line.count < rawLine.count {
+        if isLiteral {
             literal.append(String(rawLine.reversed().drop { $0 == " " || $0 == "\t" }.reversed()))
         } else {
             flushLiteral()
@@ -283,11 +285,27 @@ private func sentences(_ line: String) -> [String] {
     return result
 }
 
-/// One roff text line: backslashes as `\e`, and `\&` before a leading `.` or `'`, which would
-/// otherwise start a request.
+/// One roff text line: backslashes as `\e`, non-ASCII characters as `\[uXXXX]`, and `\&`
+/// before a leading `.` or `'`, which would otherwise start a request.
 func textLine(_ text: String) -> String {
-    let escaped = text.replacing("\\", with: "\\e")
+    let escaped = asciiEscaped(text.replacing("\\", with: "\\e"))
     return escaped.first == "." || escaped.first == "'" ? "\\&" + escaped : escaped
+}
+
+/// `text` with every non-ASCII character as roff's `\[uXXXX]`, which groff and mandoc render
+/// whatever the input encoding they assume.
+private func asciiEscaped(_ text: String) -> String {
+    guard !text.unicodeScalars.allSatisfy(\.isASCII) else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+        if scalar.isASCII {
+            result.unicodeScalars.append(scalar)
+        } else {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            result += "\\[u" + String(repeating: "0", count: Swift.max(0, 4 - hex.count)) + hex + "]"
+        }
+    }
+    return result
 }
 
 /// Words for the arguments of a macro line, each escaped by `macroArgument`.
@@ -298,7 +316,7 @@ private func macroArguments(_ text: String) -> String {
 /// One argument of an mdoc macro line: backslashes as `\e`, `"` as `\(dq`, quoted when it holds
 /// a space, and `\&` before a word mdoc would take for a macro (`Ar`) or a delimiter (`|`, `(`).
 func macroArgument(_ word: String) -> String {
-    var escaped = word.replacing("\\", with: "\\e").replacing("\"", with: "\\(dq")
+    var escaped = asciiEscaped(word.replacing("\\", with: "\\e").replacing("\"", with: "\\(dq"))
     let isMacroName =
         (2...3).contains(word.count) && word.first!.isUppercase && word.dropFirst().allSatisfy(\.isLowercase)
     let isDelimiter = word.count == 1 && ".,:;()[]?!|".contains(word)

@@ -20,10 +20,10 @@ package func generatedDocuments() -> [GeneratedDocument] {
     var documents = [
         GeneratedDocument(
             path: "man/credtool.1",
-            content: asciiRoff(manPage(for: credToolSpec, date: documentationDate, extra: credToolManExtras))),
+            content: manPage(for: credToolSpec, date: documentationDate, extra: credToolManExtras)),
         GeneratedDocument(
             path: "man/docker-credential-swift.1",
-            content: asciiRoff(manPage(for: helperSpec, date: documentationDate, extra: helperManExtras))),
+            content: manPage(for: helperSpec, date: documentationDate, extra: helperManExtras)),
     ]
     for spec in [credToolSpec, helperSpec] {
         documents += [
@@ -33,21 +33,6 @@ package func generatedDocuments() -> [GeneratedDocument] {
         ]
     }
     return documents
-}
-
-/// `page` with every non-ASCII character written as a roff escape (`…` as `\[u2026]`): groff
-/// reads its input as Latin-1 and warns about UTF-8 bytes, and the specs' text has a few.
-func asciiRoff(_ page: String) -> String {
-    var result = ""
-    for scalar in page.unicodeScalars {
-        if scalar.isASCII {
-            result.unicodeScalars.append(scalar)
-        } else {
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            result += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
-        }
-    }
-    return result
 }
 
 // MARK: - credtool
