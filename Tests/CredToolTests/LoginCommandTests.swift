@@ -156,7 +156,7 @@ struct LoginArgumentTests {
 struct LoginHtpasswdTests {
     @Test("the right password: stored in the swift store, credsStore set, a {} entry, Login Succeeded")
     func rightPassword() async throws {
-        let registry = try LoginRegistry(.htpasswd, user: user, password: password)
+        let registry = try await LoginRegistry(.htpasswd, user: user, password: password)
         defer { registry.stop() }
         let sandbox = try Sandbox()
         // Exactly one line end goes: "\r\n" as docker strips it.
@@ -176,13 +176,13 @@ struct LoginHtpasswdTests {
         #expect(sandbox.mode(sandbox.configPath) == 0o600)
         // The stored credential opens the registry: a real authenticated request.
         let stored = try #require(sandbox.memory.items[registry.address])
-        #expect(try registry.catalogStatus(username: stored.username, password: stored.secret) == "200")
-        #expect(try registry.catalogStatus(username: user, password: "wrong") == "401")
+        #expect(try await registry.catalogStatus(username: stored.username, password: stored.secret) == "200")
+        #expect(try await registry.catalogStatus(username: user, password: "wrong") == "401")
     }
 
     @Test("only one newline is removed: a second one is part of the (wrong) password")
     func oneNewline() async throws {
-        let registry = try LoginRegistry(.htpasswd, user: user, password: password)
+        let registry = try await LoginRegistry(.htpasswd, user: user, password: password)
         defer { registry.stop() }
         let sandbox = try Sandbox()
         let outcome = await sandbox.login(registry.address, stdin: password + "\n\n")
@@ -192,7 +192,7 @@ struct LoginHtpasswdTests {
 
     @Test("a wrong password: unauthorized, exit 1, nothing stored, the config byte-identical")
     func wrongPassword() async throws {
-        let registry = try LoginRegistry(.htpasswd, user: user, password: password)
+        let registry = try await LoginRegistry(.htpasswd, user: user, password: password)
         defer { registry.stop() }
         let sandbox = try Sandbox()
         try sandbox.writeConfig(settledConfig)
@@ -210,7 +210,7 @@ struct LoginHtpasswdTests {
 
     @Test("credHelpers wins over credsStore; neither setting is changed")
     func credHelpers() async throws {
-        let registry = try LoginRegistry(.htpasswd, user: user, password: password)
+        let registry = try await LoginRegistry(.htpasswd, user: user, password: password)
         defer { registry.stop() }
         let sandbox = try Sandbox()
         try sandbox.writeConfig("{\"credsStore\": \"fake\", \"credHelpers\": {\"\(registry.address)\": \"swift\"}}")
@@ -231,7 +231,7 @@ struct LoginHtpasswdTests {
 
     @Test("a plain-text entry gives way to the store: its credentials go, its other fields stay")
     func replacesPlaintext() async throws {
-        let registry = try LoginRegistry(.htpasswd, user: user, password: password)
+        let registry = try await LoginRegistry(.htpasswd, user: user, password: password)
         defer { registry.stop() }
         let sandbox = try Sandbox()
         try sandbox.writeConfig("""
@@ -261,7 +261,7 @@ struct LoginHtpasswdTests {
 
     @Test("--plaintext writes auth into the file, says so, and sets no credsStore")
     func plaintext() async throws {
-        let registry = try LoginRegistry(.htpasswd, user: user, password: password)
+        let registry = try await LoginRegistry(.htpasswd, user: user, password: password)
         defer { registry.stop() }
         let sandbox = try Sandbox()
         #expect(await sandbox.login(registry.address, stdin: password + "\n", "--plaintext") == Outcome(
@@ -273,7 +273,7 @@ struct LoginHtpasswdTests {
 
     @Test("on a terminal: both prompts on stderr, the password read with echo off")
     func prompts() async throws {
-        let registry = try LoginRegistry(.htpasswd, user: user, password: password)
+        let registry = try await LoginRegistry(.htpasswd, user: user, password: password)
         defer { registry.stop() }
         let sandbox = try Sandbox()
         let echo = RecordingEcho()
@@ -286,7 +286,7 @@ struct LoginHtpasswdTests {
 
     @Test("-p works, with docker's warning")
     func passwordOption() async throws {
-        let registry = try LoginRegistry(.htpasswd, user: user, password: password)
+        let registry = try await LoginRegistry(.htpasswd, user: user, password: password)
         defer { registry.stop() }
         let sandbox = try Sandbox()
         #expect(await sandbox.login(["login", registry.address, "-u", user, "-p", password]) == Outcome(
@@ -299,7 +299,7 @@ struct LoginHtpasswdTests {
 struct LoginTokenTests {
     @Test("the right password: the refresh token is stored as an identity token")
     func rightPassword() async throws {
-        let registry = try LoginRegistry(.token, user: user, password: password)
+        let registry = try await LoginRegistry(.token, user: user, password: password)
         defer { registry.stop() }
         let sandbox = try Sandbox()
         #expect(await sandbox.login(registry.address, stdin: password + "\n")
@@ -312,7 +312,7 @@ struct LoginTokenTests {
 
     @Test("--plaintext with a refresh token writes identitytoken, not the password")
     func plaintextIdentityToken() async throws {
-        let registry = try LoginRegistry(.token, user: user, password: password)
+        let registry = try await LoginRegistry(.token, user: user, password: password)
         defer { registry.stop() }
         let sandbox = try Sandbox()
         #expect(await sandbox.login(registry.address, stdin: password + "\n", "--plaintext").status == 0)
@@ -323,7 +323,7 @@ struct LoginTokenTests {
 
     @Test("a wrong password: the token server's message, nothing stored, the config untouched")
     func wrongPassword() async throws {
-        let registry = try LoginRegistry(.token, user: user, password: password)
+        let registry = try await LoginRegistry(.token, user: user, password: password)
         defer { registry.stop() }
         let sandbox = try Sandbox()
         try sandbox.writeConfig(settledConfig)
@@ -339,7 +339,7 @@ struct LoginTokenTests {
 struct LoginTLSTests {
     @Test("trusted through --ca-file; without it, a one-line TLS error that names --ca-file")
     func caFile() async throws {
-        let registry = try LoginRegistry(.htpasswd, user: user, password: password, tls: true)
+        let registry = try await LoginRegistry(.htpasswd, user: user, password: password, tls: true)
         defer { registry.stop() }
         let caFile = try #require(registry.caFile)
         let sandbox = try Sandbox()
@@ -352,6 +352,6 @@ struct LoginTLSTests {
         #expect(await sandbox.login(registry.address, stdin: password + "\n", "--ca-file", caFile)
             == Outcome(status: 0, stdout: "Login Succeeded\n", stderr: ""))
         let stored = try #require(sandbox.memory.items[registry.address])
-        #expect(try registry.catalogStatus(username: stored.username, password: stored.secret) == "200")
+        #expect(try await registry.catalogStatus(username: stored.username, password: stored.secret) == "200")
     }
 }

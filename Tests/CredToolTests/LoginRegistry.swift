@@ -5,6 +5,9 @@ import Testing
 /// auth trusting RegistryAuthTests' token-server fixture (started here too); optionally behind
 /// TLS with a self-signed certificate (``caFile``). Everything lives in one temporary directory;
 /// `stop()` kills the servers with SIGKILL and removes it.
+///
+/// Every wait here is a `Task.sleep`, never a blocked thread: the concurrency pool has as many
+/// threads as cores (two on CI), and the RegistryAuth tests running beside these need them.
 final class LoginRegistry {
     enum Auth { case htpasswd, token }
 
@@ -17,24 +20,24 @@ final class LoginRegistry {
     private(set) var caFile: String?
     private var servers: [Process] = []
 
-    init(_ auth: Auth, user: String, password: String, tls: Bool = false) throws {
+    init(_ auth: Auth, user: String, password: String, tls: Bool = false) async throws {
         var template = Array("/tmp/credtool-login-XXXXXX".utf8CString)
         directory = String(cString: try #require(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }))
-        do { try start(auth, user: user, password: password, tls: tls) } catch {
+        do { try await start(auth, user: user, password: password, tls: tls) } catch {
             stop()
             throw error
         }
     }
 
-    private func start(_ auth: Auth, user: String, password: String, tls: Bool) throws {
+    private func start(_ auth: Auth, user: String, password: String, tls: Bool) async throws {
         var authSection: String
         switch auth {
         case .htpasswd:
-            try tool("/usr/bin/htpasswd", ["-Bbn", user, password]).write(
+            try await tool("/usr/bin/htpasswd", ["-Bbn", user, password]).write(
                 toFile: directory + "/htpasswd", atomically: false, encoding: .utf8)
             authSection = "auth:\n  htpasswd:\n    realm: credtool-test\n    path: \(directory)/htpasswd\n"
         case .token:
-            let signing = try certificate("signing")
+            let signing = try await certificate("signing")
             let portFile = directory + "/token-server.out"
             let server = try launch(
                 "/usr/bin/python3",
@@ -42,7 +45,7 @@ final class LoginRegistry {
                  "--password", password, "--log", directory + "/token-requests.jsonl"],
                 output: portFile)
             var port = 0
-            try wait("the token server", server) {
+            try await wait("the token server", server) {
                 let text = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
                 port = text.split(separator: "\n").first { $0.hasPrefix("PORT ") }.flatMap { Int($0.dropFirst(5)) } ?? 0
                 return port > 0
@@ -59,7 +62,7 @@ final class LoginRegistry {
         }
         var tlsSection = ""
         if tls {
-            let certificate = try certificate("tls")
+            let certificate = try await certificate("tls")
             tlsSection = "  tls:\n    certificate: \(certificate).pem\n    key: \(certificate).key\n"
             caFile = certificate + ".pem"
         }
@@ -82,7 +85,7 @@ final class LoginRegistry {
                 """.write(toFile: config, atomically: false, encoding: .utf8)
             let registry = try launch("/usr/bin/docker-registry", ["serve", config], output: config + ".log")
             do {
-                try wait("docker-registry", registry) { Self.isListening(port) }
+                try await wait("docker-registry", registry) { Self.isListening(port) }
                 address = "127.0.0.1:\(port)"
                 return
             } catch where attempt < 3 {
@@ -92,7 +95,7 @@ final class LoginRegistry {
     }
 
     /// The Basic-authenticated `GET /v2/_catalog` status, sent by python3 (not by the code under test).
-    func catalogStatus(username: String, password: String) throws -> String {
+    func catalogStatus(username: String, password: String) async throws -> String {
         let scheme = caFile == nil ? "http" : "https"
         let script = """
             import base64, ssl, sys, urllib.request, urllib.error
@@ -102,7 +105,7 @@ final class LoginRegistry {
             try: print(urllib.request.urlopen(request, timeout=5, context=context).status)
             except urllib.error.HTTPError as e: print(e.code)
             """
-        return try tool("/usr/bin/python3", ["-c", script, caFile ?? ""], input: "\(username):\(password)")
+        return try await tool("/usr/bin/python3", ["-c", script, caFile ?? ""], input: "\(username):\(password)")
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -120,9 +123,9 @@ final class LoginRegistry {
     // MARK: - Helpers
 
     /// A self-signed certificate for 127.0.0.1: `NAME.pem` and `NAME.key` in ``directory``.
-    private func certificate(_ name: String) throws -> String {
+    private func certificate(_ name: String) async throws -> String {
         let base = directory + "/" + name
-        try tool("/usr/bin/openssl", [
+        try await tool("/usr/bin/openssl", [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "1", "-keyout", base + ".key",
             "-out", base + ".pem", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
         ])
@@ -145,19 +148,19 @@ final class LoginRegistry {
     }
 
     /// Polls `ready` for at most 10 s.
-    private func wait(_ what: String, _ process: Process, until ready: () -> Bool) throws {
+    private func wait(_ what: String, _ process: Process, until ready: () -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             if ready() { return }
             guard process.isRunning else { throw LoginFixtureError("\(what) exited early (see \(directory))") }
-            usleep(20_000)
+            try await Task.sleep(for: .milliseconds(20))
         }
         throw LoginFixtureError("\(what) was not ready within 10 s")
     }
 
     /// Runs a short tool to its end (at most 20 s) and returns its stdout.
     @discardableResult
-    private func tool(_ executable: String, _ arguments: [String], input: String = "") throws -> String {
+    private func tool(_ executable: String, _ arguments: [String], input: String = "") async throws -> String {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw LoginFixtureError("\(executable) is missing: run scripts/bootstrap")
         }
@@ -173,7 +176,7 @@ final class LoginRegistry {
         try stdin.fileHandleForWriting.close()
         let deadline = ContinuousClock.now + .seconds(20)
         // Small outputs only (an htpasswd line, a status code): the pipe buffer holds them.
-        while process.isRunning && ContinuousClock.now < deadline { usleep(5_000) }
+        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
