@@ -94,6 +94,25 @@ struct LoginArgumentTests {
         #expect(sandbox.memory.items.isEmpty)
     }
 
+    /// The command `credtool ARGS` parses to.
+    private func command(_ arguments: String...) throws -> LoginCommand {
+        guard case .run(let parsed) = try parse(arguments, root: credToolSpec) else { throw UsageError("not a run") }
+        return try LoginCommand(parsed)
+    }
+
+    @Test("without SERVER, Docker Hub under docker's key; --insecure and --ca-file reach RegistryAuth")
+    func parsing() throws {
+        let hub = try command("login", "-u", "a", "--password-stdin")
+        #expect(hub.server == "https://index.docker.io/v1/")
+        #expect(hub.loginOptions.insecure == false)
+        #expect(hub.loginOptions.caFile == nil)
+        let other = try command("login", "reg.example:5000", "--insecure", "--ca-file", "/ca.pem", "-u", "a")
+        #expect(other.server == "reg.example:5000")
+        #expect(other.loginOptions.insecure == true)
+        #expect(other.loginOptions.caFile == "/ca.pem")
+        #expect(other.username == "a" && other.password == nil && !other.passwordFromStdin && !other.plaintext)
+    }
+
     @Test("without a terminal, a missing password or username is an error, not a prompt")
     func noTerminal() async throws {
         let sandbox = try Sandbox()
