@@ -29,8 +29,11 @@ _credtool() {
                 continue
             fi
             case "$path:${word%%=*}" in
-            'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config') long=--config ;;
-            'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--authfile'|'credtool doctor:--authfile') long=--authfile ;;
+            'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool login:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config') long=--config ;;
+            'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool login:--authfile'|'credtool logout:--authfile'|'credtool merge:--authfile'|'credtool doctor:--authfile') long=--authfile ;;
+            'credtool login:--username'|'credtool login:-u') long=--username ;;
+            'credtool login:--password'|'credtool login:-p') long=--password ;;
+            'credtool login:--ca-file') long=--ca-file ;;
             'credtool merge:--output'|'credtool merge:-o') long=--output ;;
             *) long= ;;
             esac
@@ -43,7 +46,7 @@ _credtool() {
         else
             if ((!ended && npos == 0)); then
                 case "$path:$word" in
-                'credtool:list'|'credtool:get'|'credtool:logout'|'credtool:merge'|'credtool:doctor')
+                'credtool:list'|'credtool:get'|'credtool:login'|'credtool:logout'|'credtool:merge'|'credtool:doctor')
                     path+=" $word"
                     continue
                     ;;
@@ -56,11 +59,11 @@ _credtool() {
     if [[ -n $pending ]]; then
         [[ $cur == = ]] && cur=
         case "$path:$pending" in
-        'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config')
+        'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool login:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config')
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -d -- "$cur")
             ;;
-        'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--output'|'credtool merge:--authfile'|'credtool doctor:--authfile')
+        'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool login:--ca-file'|'credtool login:--authfile'|'credtool logout:--authfile'|'credtool merge:--output'|'credtool merge:--authfile'|'credtool doctor:--authfile')
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             ;;
@@ -72,6 +75,7 @@ _credtool() {
         'credtool') _credtool_add --config --authfile --version --help -h ;;
         'credtool list') _credtool_add --json --config --authfile --help -h ;;
         'credtool get') _credtool_add --config --authfile --help -h ;;
+        'credtool login') _credtool_add --username -u --password -p --password-stdin --insecure --ca-file --plaintext --config --authfile --help -h ;;
         'credtool logout') _credtool_add --config --authfile --help -h ;;
         'credtool merge') _credtool_add --output -o --config --authfile --help -h ;;
         'credtool doctor') _credtool_add --json --config --authfile --help -h ;;
@@ -81,13 +85,19 @@ _credtool() {
     if ((!ended && npos == 0)); then
         case $path in
         'credtool')
-            _credtool_add list get logout merge doctor
+            _credtool_add list get login logout merge doctor
             return 0
             ;;
         esac
     fi
     case $path in
     'credtool get')
+        if ((npos == 0)); then
+            mapfile -t lines < <(credtool __complete registries 2>/dev/null "${globals[@]}" 2>/dev/null)
+            _credtool_add "${lines[@]}"
+        fi
+        ;;
+    'credtool login')
         if ((npos == 0)); then
             mapfile -t lines < <(credtool __complete registries 2>/dev/null "${globals[@]}" 2>/dev/null)
             _credtool_add "${lines[@]}"

@@ -17,10 +17,10 @@ function __credtool_state
         else if test $ended = 0; and string match -q -- '-?*' $word
             if test $word = --
                 set ended 1
-            else if contains -- "$path:$word" 'credtool:--config' 'credtool:--authfile' 'credtool list:--config' 'credtool list:--authfile' 'credtool get:--config' 'credtool get:--authfile' 'credtool logout:--config' 'credtool logout:--authfile' 'credtool merge:--output' 'credtool merge:-o' 'credtool merge:--config' 'credtool merge:--authfile' 'credtool doctor:--config' 'credtool doctor:--authfile'
+            else if contains -- "$path:$word" 'credtool:--config' 'credtool:--authfile' 'credtool list:--config' 'credtool list:--authfile' 'credtool get:--config' 'credtool get:--authfile' 'credtool login:--username' 'credtool login:-u' 'credtool login:--password' 'credtool login:-p' 'credtool login:--ca-file' 'credtool login:--config' 'credtool login:--authfile' 'credtool logout:--config' 'credtool logout:--authfile' 'credtool merge:--output' 'credtool merge:-o' 'credtool merge:--config' 'credtool merge:--authfile' 'credtool doctor:--config' 'credtool doctor:--authfile'
                 set pending 1
             end
-        else if test $ended = 0 -a $npos = 0; and contains -- "$path:$word" 'credtool:list' 'credtool:get' 'credtool:logout' 'credtool:merge' 'credtool:doctor'
+        else if test $ended = 0 -a $npos = 0; and contains -- "$path:$word" 'credtool:list' 'credtool:get' 'credtool:login' 'credtool:logout' 'credtool:merge' 'credtool:doctor'
             set path "$path $word"
         else
             set npos (math $npos + 1)
@@ -84,19 +84,27 @@ complete -c 'credtool' -f
 # Subcommands
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'list' -d 'List the registries you have credentials for and where each lives.'
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'get' -d 'Print the credentials Docker would use for a registry, as JSON.'
+complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'login' -d 'Check credentials with a registry, then store them.'
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'logout' -d 'Remove a registry\'s credentials from its store and the config file.'
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'merge' -d 'Merge the credentials of several config.json or auth.json files.'
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'doctor' -d 'Check the credential setup and say how to fix each problem.'
 
 # Options
-complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool logout" "credtool merge" "credtool doctor"' -l 'config' -r -f -a '(__fish_complete_directories)' -d 'The directory holding config.json, as docker --config takes it.'
-complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool logout" "credtool merge" "credtool doctor"' -l 'authfile' -r -F -d 'A Podman/containers auth.json to use instead of a Docker config.'
+complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool login" "credtool logout" "credtool merge" "credtool doctor"' -l 'config' -r -f -a '(__fish_complete_directories)' -d 'The directory holding config.json, as docker --config takes it.'
+complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool login" "credtool logout" "credtool merge" "credtool doctor"' -l 'authfile' -r -F -d 'A Podman/containers auth.json to use instead of a Docker config.'
 complete -c 'credtool' -n '__credtool_at "credtool list" "credtool doctor"' -l 'json' -d 'Print a JSON array for scripts instead of a table.'
+complete -c 'credtool' -n '__credtool_at "credtool login"' -l 'username' -s 'u' -r -f -d 'The username; prompted for on a terminal.'
+complete -c 'credtool' -n '__credtool_at "credtool login"' -l 'password' -s 'p' -r -f -d 'The password (insecure: it shows in ps and shell history; use --password-stdin).'
+complete -c 'credtool' -n '__credtool_at "credtool login"' -l 'password-stdin' -d 'Read the password from stdin (one trailing newline is removed).'
+complete -c 'credtool' -n '__credtool_at "credtool login"' -l 'insecure' -d 'Allow plain http for the registry and its token server.'
+complete -c 'credtool' -n '__credtool_at "credtool login"' -l 'ca-file' -r -F -d 'Also trust the CA certificates in this PEM file (a registry with a private CA).'
+complete -c 'credtool' -n '__credtool_at "credtool login"' -l 'plaintext' -d 'Store the credentials in the config file (base64), not in a store.'
 complete -c 'credtool' -n '__credtool_at "credtool merge"' -l 'output' -s 'o' -r -F -d 'Save the result into FILE instead of printing it.'
 complete -c 'credtool' -n '__credtool_at "credtool"' -l version -d 'Show the version.'
-complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool logout" "credtool merge" "credtool doctor"' -l help -s h -d 'Show help information.'
+complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool login" "credtool logout" "credtool merge" "credtool doctor"' -l help -s h -d 'Show help information.'
 
 # Arguments
 complete -c 'credtool' -n '__credtool_argument "credtool get" 0' -f -a '(__credtool_custom_1)'
+complete -c 'credtool' -n '__credtool_argument "credtool login" 0' -f -a '(__credtool_custom_1)'
 complete -c 'credtool' -n '__credtool_argument "credtool logout" 0' -f -a '(__credtool_custom_1)'
 complete -c 'credtool' -n '__credtool_argument "credtool merge" 0 +' -F

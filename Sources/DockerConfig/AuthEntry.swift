@@ -81,6 +81,15 @@ package struct AuthEntry: Hashable, Sendable {
         }
     }
 
+    /// Removes the entry's credentials (`auth`, `username`, `password`, `identitytoken`,
+    /// `registrytoken`), keeping its other fields: the `{}` docker keeps in `auths` for a
+    /// registry whose credentials are in a store.
+    package mutating func removeCredentials() {
+        for key in ["auth", "username", "password", "identitytoken", "registrytoken"] {
+            fields.setValue(nil, forKeyFoldingCase: key)
+        }
+    }
+
     /// Whether the entry holds credentials in the file (`auth`, `username` or `identitytoken`),
     /// rather than being `{}` or holding only unknown fields.
     package var holdsCredentials: Bool {
