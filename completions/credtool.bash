@@ -29,9 +29,14 @@ _credtool() {
                 continue
             fi
             case "$path:${word%%=*}" in
-            'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config') long=--config ;;
-            'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--authfile'|'credtool doctor:--authfile') long=--authfile ;;
-            'credtool merge:--output'|'credtool merge:-o') long=--output ;;
+            'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config'|'credtool export-secret:--config') long=--config ;;
+            'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--authfile') long=--authfile ;;
+            'credtool merge:--output'|'credtool merge:-o'|'credtool export-secret:--output') long=--output ;;
+            'credtool export-secret:--name') long=--name ;;
+            'credtool export-secret:--namespace') long=--namespace ;;
+            'credtool export-secret:--registry') long=--registry ;;
+            'credtool export-secret:--service-account') long=--service-account ;;
+            'credtool export-secret:--output-file') long=--output-file ;;
             *) long= ;;
             esac
             if [[ $word == --*=* ]]; then
@@ -43,7 +48,7 @@ _credtool() {
         else
             if ((!ended && npos == 0)); then
                 case "$path:$word" in
-                'credtool:list'|'credtool:get'|'credtool:logout'|'credtool:merge'|'credtool:doctor')
+                'credtool:list'|'credtool:get'|'credtool:logout'|'credtool:merge'|'credtool:doctor'|'credtool:export-secret')
                     path+=" $word"
                     continue
                     ;;
@@ -56,13 +61,20 @@ _credtool() {
     if [[ -n $pending ]]; then
         [[ $cur == = ]] && cur=
         case "$path:$pending" in
-        'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config')
+        'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config'|'credtool export-secret:--config')
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -d -- "$cur")
             ;;
-        'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--output'|'credtool merge:--authfile'|'credtool doctor:--authfile')
+        'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--output'|'credtool merge:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--output-file'|'credtool export-secret:--authfile')
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+            ;;
+        'credtool export-secret:--registry')
+            mapfile -t lines < <(credtool __complete registries 2>/dev/null "${globals[@]}" 2>/dev/null)
+            _credtool_add "${lines[@]}"
+            ;;
+        'credtool export-secret:--output')
+            _credtool_add yaml json
             ;;
         esac
         return 0
@@ -75,13 +87,14 @@ _credtool() {
         'credtool logout') _credtool_add --config --authfile --help -h ;;
         'credtool merge') _credtool_add --output -o --config --authfile --help -h ;;
         'credtool doctor') _credtool_add --json --config --authfile --help -h ;;
+        'credtool export-secret') _credtool_add --name --namespace --registry --service-account --output --output-file --config --authfile --help -h ;;
         esac
         return 0
     fi
     if ((!ended && npos == 0)); then
         case $path in
         'credtool')
-            _credtool_add list get logout merge doctor
+            _credtool_add list get logout merge doctor export-secret
             return 0
             ;;
         esac
