@@ -29,8 +29,8 @@ _credtool() {
                 continue
             fi
             case "$path:${word%%=*}" in
-            'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config'|'credtool export-secret:--config') long=--config ;;
-            'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--authfile') long=--authfile ;;
+            'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config'|'credtool export-secret:--config'|'credtool import-secret:--config') long=--config ;;
+            'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--authfile'|'credtool import-secret:--authfile') long=--authfile ;;
             'credtool merge:--output'|'credtool merge:-o'|'credtool export-secret:--output') long=--output ;;
             'credtool export-secret:--name') long=--name ;;
             'credtool export-secret:--namespace') long=--namespace ;;
@@ -48,7 +48,7 @@ _credtool() {
         else
             if ((!ended && npos == 0)); then
                 case "$path:$word" in
-                'credtool:list'|'credtool:get'|'credtool:logout'|'credtool:merge'|'credtool:doctor'|'credtool:export-secret')
+                'credtool:list'|'credtool:get'|'credtool:logout'|'credtool:merge'|'credtool:doctor'|'credtool:export-secret'|'credtool:import-secret')
                     path+=" $word"
                     continue
                     ;;
@@ -61,11 +61,11 @@ _credtool() {
     if [[ -n $pending ]]; then
         [[ $cur == = ]] && cur=
         case "$path:$pending" in
-        'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config'|'credtool export-secret:--config')
+        'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config'|'credtool export-secret:--config'|'credtool import-secret:--config')
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -d -- "$cur")
             ;;
-        'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--output'|'credtool merge:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--output-file'|'credtool export-secret:--authfile')
+        'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--output'|'credtool merge:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--output-file'|'credtool export-secret:--authfile'|'credtool import-secret:--authfile')
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             ;;
@@ -88,13 +88,14 @@ _credtool() {
         'credtool merge') _credtool_add --output -o --config --authfile --help -h ;;
         'credtool doctor') _credtool_add --json --config --authfile --help -h ;;
         'credtool export-secret') _credtool_add --name --namespace --registry --service-account --output --output-file --config --authfile --help -h ;;
+        'credtool import-secret') _credtool_add --dry-run --config --authfile --help -h ;;
         esac
         return 0
     fi
     if ((!ended && npos == 0)); then
         case $path in
         'credtool')
-            _credtool_add list get logout merge doctor export-secret
+            _credtool_add list get logout merge doctor export-secret import-secret
             return 0
             ;;
         esac
@@ -114,6 +115,12 @@ _credtool() {
         ;;
     'credtool merge')
         if ((npos >= 0)); then
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+        fi
+        ;;
+    'credtool import-secret')
+        if ((npos == 0)); then
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         fi
