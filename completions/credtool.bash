@@ -29,14 +29,15 @@ _credtool() {
                 continue
             fi
             case "$path:${word%%=*}" in
-            'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config'|'credtool export-secret:--config'|'credtool import-secret:--config') long=--config ;;
-            'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--authfile'|'credtool import-secret:--authfile') long=--authfile ;;
+            'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config'|'credtool export-secret:--config'|'credtool import-secret:--config'|'credtool kubelet-provider:--config') long=--config ;;
+            'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--authfile'|'credtool import-secret:--authfile'|'credtool kubelet-provider:--authfile') long=--authfile ;;
             'credtool merge:--output'|'credtool merge:-o'|'credtool export-secret:--output') long=--output ;;
             'credtool export-secret:--name') long=--name ;;
             'credtool export-secret:--namespace') long=--namespace ;;
             'credtool export-secret:--registry') long=--registry ;;
             'credtool export-secret:--service-account') long=--service-account ;;
             'credtool export-secret:--output-file') long=--output-file ;;
+            'credtool kubelet-provider:--cache-duration') long=--cache-duration ;;
             *) long= ;;
             esac
             if [[ $word == --*=* ]]; then
@@ -48,7 +49,7 @@ _credtool() {
         else
             if ((!ended && npos == 0)); then
                 case "$path:$word" in
-                'credtool:list'|'credtool:get'|'credtool:logout'|'credtool:merge'|'credtool:doctor'|'credtool:export-secret'|'credtool:import-secret')
+                'credtool:list'|'credtool:get'|'credtool:logout'|'credtool:merge'|'credtool:doctor'|'credtool:export-secret'|'credtool:import-secret'|'credtool:kubelet-provider')
                     path+=" $word"
                     continue
                     ;;
@@ -61,11 +62,11 @@ _credtool() {
     if [[ -n $pending ]]; then
         [[ $cur == = ]] && cur=
         case "$path:$pending" in
-        'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config'|'credtool export-secret:--config'|'credtool import-secret:--config')
+        'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config'|'credtool export-secret:--config'|'credtool import-secret:--config'|'credtool kubelet-provider:--config')
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -d -- "$cur")
             ;;
-        'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--output'|'credtool merge:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--output-file'|'credtool export-secret:--authfile'|'credtool import-secret:--authfile')
+        'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool logout:--authfile'|'credtool merge:--output'|'credtool merge:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--output-file'|'credtool export-secret:--authfile'|'credtool import-secret:--authfile'|'credtool kubelet-provider:--authfile')
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             ;;
@@ -89,13 +90,14 @@ _credtool() {
         'credtool doctor') _credtool_add --json --config --authfile --help -h ;;
         'credtool export-secret') _credtool_add --name --namespace --registry --service-account --output --output-file --config --authfile --help -h ;;
         'credtool import-secret') _credtool_add --dry-run --config --authfile --help -h ;;
+        'credtool kubelet-provider') _credtool_add --cache-duration --config --authfile --help -h ;;
         esac
         return 0
     fi
     if ((!ended && npos == 0)); then
         case $path in
         'credtool')
-            _credtool_add list get logout merge doctor export-secret import-secret
+            _credtool_add list get logout merge doctor export-secret import-secret kubelet-provider
             return 0
             ;;
         esac

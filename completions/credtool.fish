@@ -17,10 +17,10 @@ function __credtool_state
         else if test $ended = 0; and string match -q -- '-?*' $word
             if test $word = --
                 set ended 1
-            else if contains -- "$path:$word" 'credtool:--config' 'credtool:--authfile' 'credtool list:--config' 'credtool list:--authfile' 'credtool get:--config' 'credtool get:--authfile' 'credtool logout:--config' 'credtool logout:--authfile' 'credtool merge:--output' 'credtool merge:-o' 'credtool merge:--config' 'credtool merge:--authfile' 'credtool doctor:--config' 'credtool doctor:--authfile' 'credtool export-secret:--name' 'credtool export-secret:--namespace' 'credtool export-secret:--registry' 'credtool export-secret:--service-account' 'credtool export-secret:--output' 'credtool export-secret:--output-file' 'credtool export-secret:--config' 'credtool export-secret:--authfile' 'credtool import-secret:--config' 'credtool import-secret:--authfile'
+            else if contains -- "$path:$word" 'credtool:--config' 'credtool:--authfile' 'credtool list:--config' 'credtool list:--authfile' 'credtool get:--config' 'credtool get:--authfile' 'credtool logout:--config' 'credtool logout:--authfile' 'credtool merge:--output' 'credtool merge:-o' 'credtool merge:--config' 'credtool merge:--authfile' 'credtool doctor:--config' 'credtool doctor:--authfile' 'credtool export-secret:--name' 'credtool export-secret:--namespace' 'credtool export-secret:--registry' 'credtool export-secret:--service-account' 'credtool export-secret:--output' 'credtool export-secret:--output-file' 'credtool export-secret:--config' 'credtool export-secret:--authfile' 'credtool import-secret:--config' 'credtool import-secret:--authfile' 'credtool kubelet-provider:--cache-duration' 'credtool kubelet-provider:--config' 'credtool kubelet-provider:--authfile'
                 set pending 1
             end
-        else if test $ended = 0 -a $npos = 0; and contains -- "$path:$word" 'credtool:list' 'credtool:get' 'credtool:logout' 'credtool:merge' 'credtool:doctor' 'credtool:export-secret' 'credtool:import-secret'
+        else if test $ended = 0 -a $npos = 0; and contains -- "$path:$word" 'credtool:list' 'credtool:get' 'credtool:logout' 'credtool:merge' 'credtool:doctor' 'credtool:export-secret' 'credtool:import-secret' 'credtool:kubelet-provider'
             set path "$path $word"
         else
             set npos (math $npos + 1)
@@ -89,10 +89,11 @@ complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'merge' -d 'M
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'doctor' -d 'Check the credential setup and say how to fix each problem.'
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'export-secret' -d 'Write a Kubernetes image pull Secret holding your registry credentials.'
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'import-secret' -d 'Store the registry credentials of a Kubernetes pull Secret or a docker config.'
+complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'kubelet-provider' -d 'Answer a kubelet\'s image credential provider request from the config.'
 
 # Options
-complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool logout" "credtool merge" "credtool doctor" "credtool export-secret" "credtool import-secret"' -l 'config' -r -f -a '(__fish_complete_directories)' -d 'The directory holding config.json, as docker --config takes it.'
-complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool logout" "credtool merge" "credtool doctor" "credtool export-secret" "credtool import-secret"' -l 'authfile' -r -F -d 'A Podman/containers auth.json to use instead of a Docker config.'
+complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool logout" "credtool merge" "credtool doctor" "credtool export-secret" "credtool import-secret" "credtool kubelet-provider"' -l 'config' -r -f -a '(__fish_complete_directories)' -d 'The directory holding config.json, as docker --config takes it.'
+complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool logout" "credtool merge" "credtool doctor" "credtool export-secret" "credtool import-secret" "credtool kubelet-provider"' -l 'authfile' -r -F -d 'A Podman/containers auth.json to use instead of a Docker config.'
 complete -c 'credtool' -n '__credtool_at "credtool list" "credtool doctor"' -l 'json' -d 'Print a JSON array for scripts instead of a table.'
 complete -c 'credtool' -n '__credtool_at "credtool merge"' -l 'output' -s 'o' -r -F -d 'Save the result into FILE instead of printing it.'
 complete -c 'credtool' -n '__credtool_at "credtool export-secret"' -l 'name' -r -f -d 'The Secret\'s name, a DNS subdomain.'
@@ -102,8 +103,9 @@ complete -c 'credtool' -n '__credtool_at "credtool export-secret"' -l 'service-a
 complete -c 'credtool' -n '__credtool_at "credtool export-secret"' -l 'output' -r -f -a 'yaml json' -d 'The manifest format: yaml or json.'
 complete -c 'credtool' -n '__credtool_at "credtool export-secret"' -l 'output-file' -r -F -d 'Write the manifest to FILE (mode 0600) instead of stdout.'
 complete -c 'credtool' -n '__credtool_at "credtool import-secret"' -l 'dry-run' -d 'Say what would be imported, and store and change nothing.'
+complete -c 'credtool' -n '__credtool_at "credtool kubelet-provider"' -l 'cache-duration' -r -f -d 'How long the kubelet may cache the answer, in Go\'s syntax (90s, 5m, 1h30m).'
 complete -c 'credtool' -n '__credtool_at "credtool"' -l version -d 'Show the version.'
-complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool logout" "credtool merge" "credtool doctor" "credtool export-secret" "credtool import-secret"' -l help -s h -d 'Show help information.'
+complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool logout" "credtool merge" "credtool doctor" "credtool export-secret" "credtool import-secret" "credtool kubelet-provider"' -l help -s h -d 'Show help information.'
 
 # Arguments
 complete -c 'credtool' -n '__credtool_argument "credtool get" 0' -f -a '(__credtool_custom_1)'
