@@ -20,6 +20,9 @@ private let commandTypes: [any Command.Type] = [
     LogoutCommand.self,
     MergeCommand.self,
     DoctorCommand.self,
+    ExportSecretCommand.self,
+    ImportSecretCommand.self,
+    KubeletProviderCommand.self,
     CompleteCommand.self,
     GenerateDocsCommand.self,
 ]

@@ -1,5 +1,7 @@
-/// Standard base64 (RFC 4648 §4), as `auth` fields use it.
-enum Base64 {
+/// Standard base64 (RFC 4648 §4), as `auth` fields and Kubernetes Secret `data` use it.
+///
+/// `package` so that Kubernetes encodes and decodes Secrets without FoundationEssentials.
+package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     private static let values: [UInt8] = {
@@ -9,7 +11,7 @@ enum Base64 {
     }()
 
     /// The padded encoding of `bytes`.
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
+    package static func encode(_ bytes: some Collection<UInt8>) -> String {
         let bytes = Array(bytes)
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count + 2) / 3 * 4)
@@ -35,7 +37,7 @@ enum Base64 {
     /// and line breaks anywhere (Go's decoder skips CR and LF).
     ///
     /// - Returns: The bytes, or `nil` when the text is not base64.
-    static func decode(_ text: String) -> [UInt8]? {
+    package static func decode(_ text: String) -> [UInt8]? {
         var symbols: [UInt8] = []
         symbols.reserveCapacity(text.utf8.count)
         for byte in text.utf8 where byte != UInt8(ascii: "\r") && byte != UInt8(ascii: "\n") {

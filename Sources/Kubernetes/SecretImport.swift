@@ -1,6 +1,5 @@
 import CredentialHelpers
 import DockerConfig
-import FoundationEssentials
 import OrderedJSON
 
 /// One registry's credentials found in an imported file.
@@ -174,11 +173,11 @@ private struct ImportReader {
             guard case .string(let encoded) = value else {
                 throw .invalidSecretData(secret: described, key: "data[\(key)]", reason: "is not a string")
             }
-            // Go's base64 decoder (encoding/json for []byte) skips line breaks.
-            guard let decoded = Data(base64Encoded: encoded.filter { $0 != "\n" && $0 != "\r" }) else {
+            // Base64.decode skips line breaks, as Go's decoder (encoding/json for []byte) does.
+            guard let decoded = Base64.decode(encoded) else {
                 throw .invalidSecretData(secret: described, key: "data[\(key)]", reason: "is not base64")
             }
-            return Array(decoded)
+            return decoded
         }
         throw .secretWithoutData(secret: described, key: key)
     }

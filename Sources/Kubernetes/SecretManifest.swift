@@ -1,6 +1,5 @@
 import CredentialHelpers
 import DockerConfig
-import FoundationEssentials
 import OrderedJSON
 
 // MARK: - .dockerconfigjson
@@ -38,9 +37,7 @@ package func dockerConfigJSON(for credentials: [Credentials], emails: [String: S
         if !credential.username.isEmpty { entry["username"] = .string(credential.username) }
         if !credential.secret.isEmpty { entry["password"] = .string(credential.secret) }
         if let email = emails[credential.serverURL], !email.isEmpty { entry["email"] = .string(email) }
-        // DockerConfig's Base64 is internal to that module; AuthEntry writes `auth` the way
-        // docker/cli (and kubectl) encode it.
-        entry["auth"] = AuthEntry.plaintext(username: credential.username, password: credential.secret).fields["auth"]
+        entry["auth"] = .string(Base64.encode((credential.username + ":" + credential.secret).utf8))
         auths[credential.serverURL] = .object(entry)
     }
     return JSONValue.object(["auths": .object(auths)]).serialized(.compact)
@@ -99,7 +96,7 @@ package struct SecretManifest: Sendable, Hashable {
         let secret: JSONValue = [
             "apiVersion": "v1", "kind": "Secret", "metadata": .object(metadata),
             "type": .string(SecretType.dockerConfigJSON),
-            "data": [SecretKey.dockerConfigJSON: .string(Data(dockerConfigJSON.utf8).base64EncodedString())],
+            "data": [SecretKey.dockerConfigJSON: .string(Base64.encode(dockerConfigJSON.utf8))],
         ]
         guard let serviceAccount else { return [secret] }
         var accountMetadata: JSONObject = ["name": .string(serviceAccount)]

@@ -16,7 +16,9 @@ struct CommandLineTests {
     @Test("every runnable path of the spec has a command, and every command a path")
     func table() {
         #expect(Set(credToolSpec.runnablePaths) == Set(credToolCommands.keys))
-        #expect(credToolSpec.visibleSubcommands.map(\.name) == ["list", "get", "login", "logout", "merge", "doctor"])
+        #expect(credToolSpec.visibleSubcommands.map(\.name) == [
+            "list", "get", "login", "logout", "merge", "doctor", "export-secret", "import-secret", "kubelet-provider",
+        ])
         #expect(credToolSpec.subcommand(named: "__complete")?.isHidden == true)
     }
 

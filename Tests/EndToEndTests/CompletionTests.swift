@@ -60,7 +60,9 @@ struct CompletionTests {
     func commandsAndOptions() throws {
         let config = try configDirectory([])
         defer { try? FileManager.default.removeItem(atPath: config) }
-        #expect(try complete(["credtool", ""], config: config) == ["list", "get", "login", "logout", "merge", "doctor"])
+        #expect(try complete(["credtool", ""], config: config) == [
+            "list", "get", "login", "logout", "merge", "doctor", "export-secret", "import-secret", "kubelet-provider",
+        ])
         #expect(try complete(["credtool", "d"], config: config) == ["doctor"])
         #expect(try complete(["credtool", "_"], config: config) == [])
         #expect(try complete(["credtool", "doctor", "--"], config: config) == ["--json", "--config", "--authfile", "--help"])
