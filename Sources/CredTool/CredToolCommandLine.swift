@@ -14,7 +14,7 @@ package func defaultStoreFactory(_ storeName: String) -> any CredentialStore {
 
 /// The command types, in the order `credtool --help` lists them.
 private let commandTypes: [any Command.Type] = [
-    ListCommand.self, GetCommand.self, LogoutCommand.self, MergeCommand.self, CompleteCommand.self,
+    ListCommand.self, GetCommand.self, LogoutCommand.self, MergeCommand.self, MigrateCommand.self, CompleteCommand.self,
 ]
 
 /// The `credtool` command tree: global options and every subcommand's spec.
