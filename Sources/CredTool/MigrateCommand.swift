@@ -352,6 +352,7 @@ final class Migration {
     /// - Returns: What was undone, and the items that could not be.
     func rollBack() -> RollbackReport {
         var report = RollbackReport()
+        var failed: [(servers: [String], reason: String)] = []
         if let backupPath { unlink(backupPath) }
         backupPath = nil
         for (target, server, previous) in undo.reversed() {
@@ -365,9 +366,16 @@ final class Migration {
                     report.erased += 1
                 }
             } catch {
-                report.failures.append("could not undo \(server) in \(target.label): \(error)")
+                // A store that is gone fails every item the same way: one line for them all.
+                let reason = "\(target.label): \(error)"
+                if let last = failed.last, last.reason == reason {
+                    failed[failed.count - 1].servers.append(server)
+                } else {
+                    failed.append(([server], reason))
+                }
             }
         }
+        report.failures = failed.map { "could not undo \($0.servers.joined(separator: ", ")) in \($0.reason)" }
         undo = []
         return report
     }
@@ -414,7 +422,7 @@ final class Migration {
 struct RollbackReport {
     var erased = 0
     var restored = 0
-    /// One line per item left as the failed run made it.
+    /// One line per store and reason, naming the items left as the failed run made them.
     var failures: [String] = []
 }
 
@@ -504,8 +512,8 @@ struct MigrationFailure: Error {
             + " restored \(count(rollback.restored, "replaced item", "replaced items"))"
         let ending = rollback.failures.isEmpty
             ? "\(undone); \(path) was left as it was"
-            : "\(undone); \(count(rollback.failures.count, "item", "items")) could not be undone (see above);"
-                + " \(path) was left as it was"
+            : "\(undone), the rest could not be undone (see above); \(path) was left as it was:"
+                + " run credtool migrate again once the store works"
         return ["\(cause)"] + rollback.failures + [ending]
     }
 }
