@@ -29,12 +29,13 @@ _credtool() {
                 continue
             fi
             case "$path:${word%%=*}" in
-            'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool login:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config'|'credtool export-secret:--config'|'credtool import-secret:--config'|'credtool kubelet-provider:--config') long=--config ;;
-            'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool login:--authfile'|'credtool logout:--authfile'|'credtool merge:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--authfile'|'credtool import-secret:--authfile'|'credtool kubelet-provider:--authfile') long=--authfile ;;
+            'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool login:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool migrate:--config'|'credtool doctor:--config'|'credtool export-secret:--config'|'credtool import-secret:--config'|'credtool kubelet-provider:--config') long=--config ;;
+            'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool login:--authfile'|'credtool logout:--authfile'|'credtool merge:--authfile'|'credtool migrate:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--authfile'|'credtool import-secret:--authfile'|'credtool kubelet-provider:--authfile') long=--authfile ;;
             'credtool login:--username'|'credtool login:-u') long=--username ;;
             'credtool login:--password'|'credtool login:-p') long=--password ;;
             'credtool login:--ca-file') long=--ca-file ;;
             'credtool merge:--output'|'credtool merge:-o'|'credtool export-secret:--output') long=--output ;;
+            'credtool migrate:--store') long=--store ;;
             'credtool export-secret:--name') long=--name ;;
             'credtool export-secret:--namespace') long=--namespace ;;
             'credtool export-secret:--registry') long=--registry ;;
@@ -52,7 +53,7 @@ _credtool() {
         else
             if ((!ended && npos == 0)); then
                 case "$path:$word" in
-                'credtool:list'|'credtool:get'|'credtool:login'|'credtool:logout'|'credtool:merge'|'credtool:doctor'|'credtool:export-secret'|'credtool:import-secret'|'credtool:kubelet-provider')
+                'credtool:list'|'credtool:get'|'credtool:login'|'credtool:logout'|'credtool:merge'|'credtool:migrate'|'credtool:doctor'|'credtool:export-secret'|'credtool:import-secret'|'credtool:kubelet-provider')
                     path+=" $word"
                     continue
                     ;;
@@ -65,13 +66,16 @@ _credtool() {
     if [[ -n $pending ]]; then
         [[ $cur == = ]] && cur=
         case "$path:$pending" in
-        'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool login:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool doctor:--config'|'credtool export-secret:--config'|'credtool import-secret:--config'|'credtool kubelet-provider:--config')
+        'credtool:--config'|'credtool list:--config'|'credtool get:--config'|'credtool login:--config'|'credtool logout:--config'|'credtool merge:--config'|'credtool migrate:--config'|'credtool doctor:--config'|'credtool export-secret:--config'|'credtool import-secret:--config'|'credtool kubelet-provider:--config')
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -d -- "$cur")
             ;;
-        'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool login:--ca-file'|'credtool login:--authfile'|'credtool logout:--authfile'|'credtool merge:--output'|'credtool merge:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--output-file'|'credtool export-secret:--authfile'|'credtool import-secret:--authfile'|'credtool kubelet-provider:--authfile')
+        'credtool:--authfile'|'credtool list:--authfile'|'credtool get:--authfile'|'credtool login:--ca-file'|'credtool login:--authfile'|'credtool logout:--authfile'|'credtool merge:--output'|'credtool merge:--authfile'|'credtool migrate:--authfile'|'credtool doctor:--authfile'|'credtool export-secret:--output-file'|'credtool export-secret:--authfile'|'credtool import-secret:--authfile'|'credtool kubelet-provider:--authfile')
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+            ;;
+        'credtool migrate:--store')
+            _credtool_add swift
             ;;
         'credtool export-secret:--registry')
             mapfile -t lines < <(credtool __complete registries 2>/dev/null "${globals[@]}" 2>/dev/null)
@@ -91,6 +95,7 @@ _credtool() {
         'credtool login') _credtool_add --username -u --password -p --password-stdin --insecure --ca-file --plaintext --config --authfile --help -h ;;
         'credtool logout') _credtool_add --config --authfile --help -h ;;
         'credtool merge') _credtool_add --output -o --config --authfile --help -h ;;
+        'credtool migrate') _credtool_add --store --dry-run --no-backup --config --authfile --help -h ;;
         'credtool doctor') _credtool_add --json --config --authfile --help -h ;;
         'credtool export-secret') _credtool_add --name --namespace --registry --service-account --output --output-file --config --authfile --help -h ;;
         'credtool import-secret') _credtool_add --dry-run --config --authfile --help -h ;;
@@ -101,7 +106,7 @@ _credtool() {
     if ((!ended && npos == 0)); then
         case $path in
         'credtool')
-            _credtool_add list get login logout merge doctor export-secret import-secret kubelet-provider
+            _credtool_add list get login logout merge migrate doctor export-secret import-secret kubelet-provider
             return 0
             ;;
         esac

@@ -17,10 +17,10 @@ function __credtool_state
         else if test $ended = 0; and string match -q -- '-?*' $word
             if test $word = --
                 set ended 1
-            else if contains -- "$path:$word" 'credtool:--config' 'credtool:--authfile' 'credtool list:--config' 'credtool list:--authfile' 'credtool get:--config' 'credtool get:--authfile' 'credtool login:--username' 'credtool login:-u' 'credtool login:--password' 'credtool login:-p' 'credtool login:--ca-file' 'credtool login:--config' 'credtool login:--authfile' 'credtool logout:--config' 'credtool logout:--authfile' 'credtool merge:--output' 'credtool merge:-o' 'credtool merge:--config' 'credtool merge:--authfile' 'credtool doctor:--config' 'credtool doctor:--authfile' 'credtool export-secret:--name' 'credtool export-secret:--namespace' 'credtool export-secret:--registry' 'credtool export-secret:--service-account' 'credtool export-secret:--output' 'credtool export-secret:--output-file' 'credtool export-secret:--config' 'credtool export-secret:--authfile' 'credtool import-secret:--config' 'credtool import-secret:--authfile' 'credtool kubelet-provider:--cache-duration' 'credtool kubelet-provider:--config' 'credtool kubelet-provider:--authfile'
+            else if contains -- "$path:$word" 'credtool:--config' 'credtool:--authfile' 'credtool list:--config' 'credtool list:--authfile' 'credtool get:--config' 'credtool get:--authfile' 'credtool login:--username' 'credtool login:-u' 'credtool login:--password' 'credtool login:-p' 'credtool login:--ca-file' 'credtool login:--config' 'credtool login:--authfile' 'credtool logout:--config' 'credtool logout:--authfile' 'credtool merge:--output' 'credtool merge:-o' 'credtool merge:--config' 'credtool merge:--authfile' 'credtool migrate:--store' 'credtool migrate:--config' 'credtool migrate:--authfile' 'credtool doctor:--config' 'credtool doctor:--authfile' 'credtool export-secret:--name' 'credtool export-secret:--namespace' 'credtool export-secret:--registry' 'credtool export-secret:--service-account' 'credtool export-secret:--output' 'credtool export-secret:--output-file' 'credtool export-secret:--config' 'credtool export-secret:--authfile' 'credtool import-secret:--config' 'credtool import-secret:--authfile' 'credtool kubelet-provider:--cache-duration' 'credtool kubelet-provider:--config' 'credtool kubelet-provider:--authfile'
                 set pending 1
             end
-        else if test $ended = 0 -a $npos = 0; and contains -- "$path:$word" 'credtool:list' 'credtool:get' 'credtool:login' 'credtool:logout' 'credtool:merge' 'credtool:doctor' 'credtool:export-secret' 'credtool:import-secret' 'credtool:kubelet-provider'
+        else if test $ended = 0 -a $npos = 0; and contains -- "$path:$word" 'credtool:list' 'credtool:get' 'credtool:login' 'credtool:logout' 'credtool:merge' 'credtool:migrate' 'credtool:doctor' 'credtool:export-secret' 'credtool:import-secret' 'credtool:kubelet-provider'
             set path "$path $word"
         else
             set npos (math $npos + 1)
@@ -87,14 +87,15 @@ complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'get' -d 'Pri
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'login' -d 'Check credentials with a registry, then store them.'
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'logout' -d 'Remove a registry\'s credentials from its store and the config file.'
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'merge' -d 'Merge the credentials of several config.json or auth.json files.'
+complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'migrate' -d 'Move the config file\'s plain-text credentials into a credential store.'
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'doctor' -d 'Check the credential setup and say how to fix each problem.'
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'export-secret' -d 'Write a Kubernetes image pull Secret holding your registry credentials.'
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'import-secret' -d 'Store the registry credentials of a Kubernetes pull Secret or a docker config.'
 complete -c 'credtool' -n '__credtool_needs_command "credtool"' -a 'kubelet-provider' -d 'Answer a kubelet\'s image credential provider request from the config.'
 
 # Options
-complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool login" "credtool logout" "credtool merge" "credtool doctor" "credtool export-secret" "credtool import-secret" "credtool kubelet-provider"' -l 'config' -r -f -a '(__fish_complete_directories)' -d 'The directory holding config.json, as docker --config takes it.'
-complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool login" "credtool logout" "credtool merge" "credtool doctor" "credtool export-secret" "credtool import-secret" "credtool kubelet-provider"' -l 'authfile' -r -F -d 'A Podman/containers auth.json to use instead of a Docker config.'
+complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool login" "credtool logout" "credtool merge" "credtool migrate" "credtool doctor" "credtool export-secret" "credtool import-secret" "credtool kubelet-provider"' -l 'config' -r -f -a '(__fish_complete_directories)' -d 'The directory holding config.json, as docker --config takes it.'
+complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool login" "credtool logout" "credtool merge" "credtool migrate" "credtool doctor" "credtool export-secret" "credtool import-secret" "credtool kubelet-provider"' -l 'authfile' -r -F -d 'A Podman/containers auth.json to use instead of a Docker config.'
 complete -c 'credtool' -n '__credtool_at "credtool list" "credtool doctor"' -l 'json' -d 'Print a JSON array for scripts instead of a table.'
 complete -c 'credtool' -n '__credtool_at "credtool login"' -l 'username' -s 'u' -r -f -d 'The username; prompted for on a terminal.'
 complete -c 'credtool' -n '__credtool_at "credtool login"' -l 'password' -s 'p' -r -f -d 'The password (insecure: it shows in ps and shell history; use --password-stdin).'
@@ -103,6 +104,9 @@ complete -c 'credtool' -n '__credtool_at "credtool login"' -l 'insecure' -d 'All
 complete -c 'credtool' -n '__credtool_at "credtool login"' -l 'ca-file' -r -F -d 'Also trust the CA certificates in this PEM file (a registry with a private CA).'
 complete -c 'credtool' -n '__credtool_at "credtool login"' -l 'plaintext' -d 'Store the credentials in the config file (base64), not in a store.'
 complete -c 'credtool' -n '__credtool_at "credtool merge"' -l 'output' -s 'o' -r -F -d 'Save the result into FILE instead of printing it.'
+complete -c 'credtool' -n '__credtool_at "credtool migrate"' -l 'store' -r -f -a 'swift' -d 'The credential store: swift, or NAME for docker-credential-NAME on PATH.'
+complete -c 'credtool' -n '__credtool_at "credtool migrate"' -l 'dry-run' -d 'List each registry, username and target store; change nothing.'
+complete -c 'credtool' -n '__credtool_at "credtool migrate"' -l 'no-backup' -d 'Keep no backup of the old file and its plain-text secrets.'
 complete -c 'credtool' -n '__credtool_at "credtool export-secret"' -l 'name' -r -f -d 'The Secret\'s name, a DNS subdomain.'
 complete -c 'credtool' -n '__credtool_at "credtool export-secret"' -l 'namespace' -r -f -d 'The namespace of the Secret and the ServiceAccount.'
 complete -c 'credtool' -n '__credtool_at "credtool export-secret"' -l 'registry' -r -f -a '(__credtool_custom_1)' -d 'Export only this registry (host, host:port or URL); may be repeated.'
@@ -112,7 +116,7 @@ complete -c 'credtool' -n '__credtool_at "credtool export-secret"' -l 'output-fi
 complete -c 'credtool' -n '__credtool_at "credtool import-secret"' -l 'dry-run' -d 'Say what would be imported, and store and change nothing.'
 complete -c 'credtool' -n '__credtool_at "credtool kubelet-provider"' -l 'cache-duration' -r -f -d 'How long the kubelet may cache the answer, in Go\'s syntax (90s, 5m, 1h30m).'
 complete -c 'credtool' -n '__credtool_at "credtool"' -l version -d 'Show the version.'
-complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool login" "credtool logout" "credtool merge" "credtool doctor" "credtool export-secret" "credtool import-secret" "credtool kubelet-provider"' -l help -s h -d 'Show help information.'
+complete -c 'credtool' -n '__credtool_at "credtool" "credtool list" "credtool get" "credtool login" "credtool logout" "credtool merge" "credtool migrate" "credtool doctor" "credtool export-secret" "credtool import-secret" "credtool kubelet-provider"' -l help -s h -d 'Show help information.'
 
 # Arguments
 complete -c 'credtool' -n '__credtool_argument "credtool get" 0' -f -a '(__credtool_custom_1)'

@@ -19,6 +19,7 @@ private let commandTypes: [any Command.Type] = [
     LoginCommand.self,
     LogoutCommand.self,
     MergeCommand.self,
+    MigrateCommand.self,
     DoctorCommand.self,
     ExportSecretCommand.self,
     ImportSecretCommand.self,

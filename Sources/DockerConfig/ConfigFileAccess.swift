@@ -37,6 +37,27 @@ package enum ConfigFileAccess {
     /// - Returns: What `body` returns.
     /// - Throws: ``ConfigError`` for the file's problems, or what `body` throws.
     package static func update<Result>(path: String, _ body: (inout ConfigFile) throws -> Result) throws -> Result {
+        try withLock(path: path) { locked in
+            var config = locked.config
+            let result = try body(&config)
+            if config.root != locked.config.root { try locked.save(config) }
+            return result
+        }
+    }
+
+    /// Runs `body` while holding the config file's exclusive lock, for a change that must do more
+    /// than edit the file in between reading and saving it (`credtool migrate` stores credentials,
+    /// and undoes them when the save fails, before anyone else may touch the file).
+    ///
+    /// The lock, the read, symbolic links and the save are those of ``update(path:_:)``; `body`
+    /// gets the file as read and saves through ``LockedConfigFile/save(_:)``, at most once and
+    /// only before it returns (the lock is released then).
+    /// - Parameters:
+    ///   - path: The config file; it need not exist yet.
+    ///   - body: The work done under the lock.
+    /// - Returns: What `body` returns.
+    /// - Throws: ``ConfigError`` for the file's problems, or what `body` throws.
+    package static func withLock<Result>(path: String, _ body: (LockedConfigFile) throws -> Result) throws -> Result {
         let target = try finalTarget(of: path)
         let directory = directoryName(of: target)
         try makeDirectories(directory, for: path)
@@ -50,19 +71,23 @@ package enum ConfigFileAccess {
         }
 
         let existing = try read(target, named: path)
-        var config = existing?.config ?? ConfigFile(path: path)
-        let before = config.root
-        let result = try body(&config)
-        if config.root == before { return result }
+        return try body(
+            LockedConfigFile(
+                config: existing?.config ?? ConfigFile(path: path), bytes: existing?.bytes, target: target,
+                info: existing?.info))
+    }
 
-        try save(config.serialized(), to: target, like: existing?.info, named: path)
-        return result
+    /// Saves `config` to `target` as ``update(path:_:)`` does; for ``LockedConfigFile``.
+    fileprivate static func save(_ config: ConfigFile, to target: String, like old: stat?) throws(ConfigError) {
+        try save(config.serialized(), to: target, like: old, named: config.path)
     }
 
     // MARK: - Reading
 
     /// Reads `path`; errors name `name` (the path the user gave).
-    private static func read(_ path: String, named name: String) throws(ConfigError) -> (config: ConfigFile, info: stat)? {
+    private static func read(
+        _ path: String, named name: String
+    ) throws(ConfigError) -> (config: ConfigFile, info: stat, bytes: [UInt8])? {
         // stat before open, so that a FIFO or device is refused without being opened.
         var info = stat()
         if stat(path, &info) != 0 {
@@ -84,7 +109,7 @@ package enum ConfigFileAccess {
             throw .unreadable(path: name, reason: errorText(error.code))
         }
         if bytes.count > sizeLimit { throw .tooLarge(path: name, limit: sizeLimit) }
-        return (try ConfigFile(parsing: bytes, path: name), info)
+        return (try ConfigFile(parsing: bytes, path: name), info, bytes)
     }
 
     private static func checkRegularFile(_ info: stat, _ name: String) throws(ConfigError) {
@@ -184,5 +209,27 @@ package enum ConfigFileAccess {
         var trimmed = Substring(path)
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         return String(trimmed.split(separator: "/").last ?? trimmed)
+    }
+}
+
+/// A config file read under its lock by ``ConfigFileAccess/withLock(path:_:)``.
+package struct LockedConfigFile {
+    /// The file as read under the lock; an empty config (named by the given path) when there is
+    /// no file.
+    package let config: ConfigFile
+    /// The file's bytes exactly as read, for a backup; `nil` when there is no file.
+    package let bytes: [UInt8]?
+    /// The file symbolic links lead to, which the save replaces.
+    fileprivate let target: String
+    /// The read file's status, whose mode and owner the saved file keeps.
+    fileprivate let info: stat?
+
+    /// Replaces the file with `config`, atomically, as ``ConfigFileAccess/update(path:_:)``
+    /// saves (same mode, temporary file, `fsync`, `rename`); call it only inside the `withLock`
+    /// body that handed out this value.
+    ///
+    /// - Throws: ``ConfigError/saveFailed(path:reason:)``; the old file is then untouched.
+    package func save(_ config: ConfigFile) throws(ConfigError) {
+        try ConfigFileAccess.save(config, to: target, like: info)
     }
 }

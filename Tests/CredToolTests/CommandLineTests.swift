@@ -17,7 +17,7 @@ struct CommandLineTests {
     func table() {
         #expect(Set(credToolSpec.runnablePaths) == Set(credToolCommands.keys))
         #expect(credToolSpec.visibleSubcommands.map(\.name) == [
-            "list", "get", "login", "logout", "merge", "doctor", "export-secret", "import-secret", "kubelet-provider",
+            "list", "get", "login", "logout", "merge", "migrate", "doctor", "export-secret", "import-secret", "kubelet-provider",
         ])
         #expect(credToolSpec.subcommand(named: "__complete")?.isHidden == true)
     }

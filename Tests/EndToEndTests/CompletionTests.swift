@@ -61,7 +61,7 @@ struct CompletionTests {
         let config = try configDirectory([])
         defer { try? FileManager.default.removeItem(atPath: config) }
         #expect(try complete(["credtool", ""], config: config) == [
-            "list", "get", "login", "logout", "merge", "doctor", "export-secret", "import-secret", "kubelet-provider",
+            "list", "get", "login", "logout", "merge", "migrate", "doctor", "export-secret", "import-secret", "kubelet-provider",
         ])
         #expect(try complete(["credtool", "d"], config: config) == ["doctor"])
         #expect(try complete(["credtool", "_"], config: config) == [])
