@@ -72,3 +72,38 @@ uninstall:
 
 clean:
 	$(SWIFT) package clean
+
+# --- Reliability: fuzzing and sanitizers (fuzz/README.md) -----------------------------------
+#
+#   make fuzz              every fuzz target for FUZZ_SECONDS each (default 60)
+#   make fuzz-json         one target: json helper auth challenge yaml
+#   make sanitize-address  the whole test suite under AddressSanitizer (.build/asan)
+#   make sanitize-thread   the concurrent tests under ThreadSanitizer (.build/tsan)
+#
+# A fuzz run reads the seeds in fuzz/corpus/<target> (kept in the repo) and writes what it finds
+# to .build/fuzz/corpus/<target>; a crash leaves its input in .build/fuzz/artifacts/<target>/.
+
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = json helper auth challenge yaml
+FUZZ_FLAGS ?=
+# The tests that run code on several threads at once (every other test is single-threaded).
+TSAN_FILTER ?= ConfigFileAccessTests|ConcurrentLogoutTests|Concurren
+
+.PHONY: fuzz $(FUZZ_TARGETS:%=fuzz-%) sanitize-address sanitize-thread
+
+fuzz: $(FUZZ_TARGETS:%=fuzz-%)
+
+$(FUZZ_TARGETS:%=fuzz-%): fuzz-%:
+	fuzz/build $*
+	mkdir -p .build/fuzz/corpus/$* .build/fuzz/artifacts/$*
+	SWIFT_BACKTRACE=enable=no .build/fuzz/bin/$* -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+	  -artifact_prefix=.build/fuzz/artifacts/$*/ $(FUZZ_FLAGS) .build/fuzz/corpus/$* fuzz/corpus/$*
+
+sanitize-address:
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
+	scripts/with-keyring $(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan
+
+sanitize-thread:
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan
+	scripts/with-keyring $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build/tsan \
+	  --filter '$(TSAN_FILTER)'
