@@ -86,10 +86,33 @@ package func runCommandLine(
         io.stderr.write(usageErrorText(error.located(at: commandPath), root: root))
         return ExitStatus.usage
     } catch {
-        let description = String(describing: error)
+        let description = singleLine(String(describing: error))
         if !description.isEmpty { io.stderr.write("\(root.name): \(description)\n") }
         return (error as? any ExitStatusError)?.exitStatus ?? ExitStatus.failure
     }
+}
+
+/// `text` as one line a terminal shows as it is: line breaks, other control characters (C0, DEL,
+/// C1) and the Unicode line and paragraph separators become Swift-style escapes (`\n`, `\t`,
+/// `\u{1B}`).
+///
+/// Error messages quote what the user typed (`no credentials for <server>`); a server name with
+/// a line break would otherwise make two lines of one error, and an escape sequence would reach
+/// the terminal.
+func singleLine(_ text: String) -> String {
+    var output = ""
+    output.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+        switch scalar.value {
+        case 0x0A: output += "\\n"
+        case 0x0D: output += "\\r"
+        case 0x09: output += "\\t"
+        case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029:
+            output += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+        default: output.unicodeScalars.append(scalar)
+        }
+    }
+    return output
 }
 
 extension UsageError {

@@ -80,7 +80,7 @@ package func usageLine(for path: [String], root: CommandSpec) -> String {
 package func usageErrorText(_ error: UsageError, root: CommandSpec) -> String {
     let chain = root.commands(along: error.commandPath)
     let pointer = "  See '\(chain.names.joined(separator: " ")) --help'."
-    return (["Error: " + error.message] + wrapUsage(prefix: "Usage: ", chain: chain) + [pointer])
+    return (["Error: " + singleLine(error.message)] + wrapUsage(prefix: "Usage: ", chain: chain) + [pointer])
         .joined(separator: "\n") + "\n"
 }
 

@@ -5,8 +5,9 @@ import OrderedJSON
 ///
 /// Follows docker-credential-helpers >= 0.8 (`credentials/credentials.go`): every failure is one
 /// line on stdout and exit status 1. It is stricter than upstream where upstream loses data:
-/// stdin past ``inputLimit`` bytes, trailing garbage after the JSON, a missing `Secret` and a
-/// NUL character in any field are refused instead of being cut or stored.
+/// stdin past ``inputLimit`` bytes, trailing garbage after the JSON, a missing `Secret`, a NUL
+/// character in any field and a `ServerURL` with surrounding white space (which `get` would trim
+/// and never find) are refused instead of being cut or stored.
 package struct HelperServer {
     /// The largest stdin accepted (1 MiB; upstream's line scanner fails at 64 KiB).
     package static let inputLimit = 1 << 20
@@ -107,6 +108,11 @@ package struct HelperServer {
         let username = try field("Username") ?? ""
         let secret = try field("Secret")
         if server.isEmpty { throw .missingServerURL }
+        // get and erase trim their stdin, so an item stored under " a" could never be read or
+        // erased again: refuse it rather than leave it behind.
+        if server.unicodeScalars.trimmingWhiteSpace().count != server.unicodeScalars.count {
+            throw .serverURLPadded
+        }
         if username.isEmpty { throw .missingUsername }
         guard let secret else { throw .missingSecret }
         let credentials = Credentials(serverURL: server, username: username, secret: secret)
@@ -155,6 +161,8 @@ package enum HelperError: Error, Sendable, CustomStringConvertible {
     case notAnObject
     case notAString(String)
     case missingServerURL
+    /// `store`'s ServerURL starts or ends with white space, which `get` and `erase` trim away.
+    case serverURLPadded
     case missingUsername
     case missingSecret
     case containsNUL(CredentialField)
@@ -175,6 +183,8 @@ package enum HelperError: Error, Sendable, CustomStringConvertible {
             "the credentials field \(field) must be a string"
         case .missingServerURL:
             "no credentials server URL"  // upstream's text, which clients may match
+        case .serverURLPadded:
+            "the server URL starts or ends with white space, which get and erase could never match; nothing was stored"
         case .missingUsername:
             "no credentials username"  // upstream's text
         case .missingSecret:

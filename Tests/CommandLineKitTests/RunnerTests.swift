@@ -29,7 +29,7 @@ private struct GetCommand: Command {
 
     func run(_ io: inout CommandIO) throws {
         switch server {
-        case "missing.example": throw SampleError.notFound(server: server)
+        case let server where server.hasPrefix("missing."): throw SampleError.notFound(server: server)
         case "locked.example": throw LockedError()
         case "quiet.example":
             io.stderr.write("already explained\n")
@@ -106,6 +106,13 @@ struct RunnerTests {
         RunCase(
             argv: ["get", "missing.example"], status: 1,
             stderr: "credtool: no credentials for missing.example; run 'credtool login missing.example' first\n"),
+        // What the user typed is quoted in errors: control characters must not break the line.
+        RunCase(
+            argv: ["get", "missing.\u{1B}[31m\nx\ty\u{2028}"], status: 1,
+            stderr: "credtool: no credentials for missing.\\u{1B}[31m\\nx\\ty\\u{2028}; run 'credtool login missing.\\u{1B}[31m\\nx\\ty\\u{2028}' first\n"),
+        RunCase(
+            argv: ["get", "not a\r\nhost"], status: 64,
+            stderr: "Error: invalid registry 'not a\\r\\nhost'\nUsage: credtool get [--config DIR] [--authfile FILE] SERVER\n  See 'credtool get --help'.\n"),
         RunCase(argv: ["get", "locked.example"], status: 3, stderr: "credtool: the keyring is locked; unlock it and try again\n"),
         RunCase(argv: ["get", "quiet.example"], status: 1, stderr: "already explained\n"),
         RunCase(argv: ["logout"], status: 1, stderr: "credtool: no command is registered for 'credtool logout'\n"),

@@ -100,6 +100,8 @@ struct HelperInputTests {
         var testDescription: String { message }
     }
 
+    static let padded = "the server URL starts or ends with white space, which get and erase could never match; nothing was stored"
+
     static let badStores: [BadStore] = [
         BadStore(input: "", message: #"no credentials on stdin: expected {"ServerURL":…,"Username":…,"Secret":…}"#),
         BadStore(input: " \n\t", message: #"no credentials on stdin: expected {"ServerURL":…,"Username":…,"Secret":…}"#),
@@ -109,6 +111,10 @@ struct HelperInputTests {
         BadStore(input: #"{"Username":"u","Secret":"s"}"#, message: "no credentials server URL"),
         BadStore(input: #"{"ServerURL":"","Username":"u","Secret":"s"}"#, message: "no credentials server URL"),
         BadStore(input: #"{"ServerURL":null,"Username":"u","Secret":"s"}"#, message: "no credentials server URL"),
+        // Found by fuzz/helper.swift: get trims its stdin, so " a" could never be read or erased.
+        BadStore(input: #"{"ServerURL":" a","Username":"u","Secret":"s"}"#, message: padded),
+        BadStore(input: #"{"ServerURL":"a\n","Username":"u","Secret":"s"}"#, message: padded),
+        BadStore(input: #"{"ServerURL":"a\u2003","Username":"u","Secret":"s"}"#, message: padded),
         BadStore(input: #"{"ServerURL":"a","Secret":"s"}"#, message: "no credentials username"),
         BadStore(input: #"{"ServerURL":"a","Username":"u"}"#, message: "no credentials secret: the Secret field is missing"),
         BadStore(input: #"{"ServerURL":"a","Username":"u","Secret":5}"#, message: "the credentials field Secret must be a string"),
