@@ -120,14 +120,8 @@ sanitize-address:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/.build/asan/lsan.supp:print_suppressions=0 \
 	  scripts/with-keyring $(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan
 
-# One known race, in test support rather than the product: EndToEndTests' run() reads the
-# stderr its reader Thread wrote after polling Thread.isFinished, which is no synchronisation
-# (ProcessSupport.swift:47/53). That file is suppressed until the helper waits on a semaphore.
-TSAN_SUPPRESSIONS = Tests/EndToEndTests/ProcessSupport.swift
-
 sanitize-thread:
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan
-	printf 'race:%s\n' $(TSAN_SUPPRESSIONS) > .build/tsan/tsan.supp
-	TSAN_OPTIONS=suppressions=$(CURDIR)/.build/tsan/tsan.supp:halt_on_error=0 \
+	TSAN_OPTIONS=halt_on_error=1 \
 	  scripts/with-keyring $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build/tsan \
-	  --filter '$(TSAN_FILTER)'
+  --filter '$(TSAN_FILTER)'

@@ -42,13 +42,17 @@ func run(
     try process.run()
     stdin.fileHandleForWriting.write(Data(input.utf8))
     try stdin.fileHandleForWriting.close()
-    // Read both pipes to the end concurrently, so neither can fill up and block the child.
+    // Read both pipes to the end concurrently, so neither can fill up and block the child. The
+    // semaphore orders the reader thread's write of errorData before the read below.
     nonisolated(unsafe) var errorData = Data()
-    let errorReader = Thread { errorData = stderr.fileHandleForReading.readDataToEndOfFile() }
-    errorReader.start()
+    let errorRead = DispatchSemaphore(value: 0)
+    Thread {
+        errorData = stderr.fileHandleForReading.readDataToEndOfFile()
+        errorRead.signal()
+    }.start()
     let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    while !errorReader.isFinished { usleep(1000) }
+    errorRead.wait()
     return ProcessResult(
         stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: errorData, as: UTF8.self),
         status: process.terminationStatus)
