@@ -22,7 +22,7 @@ private func which(_ name: String) -> String? {
 private func check(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let executable = try #require(which(tool), "\(tool) is missing: run scripts/bootstrap")
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("credtool-doc-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: log.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: log) }
     let handle = try FileHandle(forWritingTo: log)
     defer { try? handle.close() }
