@@ -38,6 +38,9 @@ package final class LibSecretStore: CredentialStore {
     /// there is one item per server and no moment without one.
     package func store(_ credentials: Credentials) throws {
         if let field = credentials.fieldContainingNUL { throw SecretServiceError.containsNUL(field: field.rawValue) }
+        // The items the server has now, asked for while the service and its session are set up.
+        let existing = try searchBatch([credentials.serverURL])
+        existing.start()
         _ = try service()
         let itemAttributes = [
             "server": credentials.serverURL,
@@ -52,11 +55,12 @@ package final class LibSecretStore: CredentialStore {
                 credentials.secret, nil, &error)
         }
         if let failure = take(error) { throw failure }
-        let paths = try search([credentials.serverURL])[0]
-        if paths.unlocked.count + paths.locked.count > 1 {
-            let others = zip(paths.unlocked, try attributes(of: paths.unlocked))
+        // An item with the same username was replaced in place; others under this server go.
+        let before = try existing.finish(searchResult)[0]?.unlocked ?? []
+        if !before.isEmpty {
+            let others = zip(before, try attributes(of: before))
                 .filter { $0.1 != nil && $0.1?["username"] != credentials.username }
-            for (path, _) in others { try delete(path) }
+            try delete(others.map(\.0))
         }
     }
 
@@ -68,10 +72,13 @@ package final class LibSecretStore: CredentialStore {
         guard let (found, paths) = try firstMatch(server) else { return nil }
         let path = try paths.unlocked.first ?? unlock(paths.locked).first
         guard let path else { throw SecretServiceError.locked }
-        guard let attributes = try attributes(of: [path])[0] else { return nil }  // erased meanwhile
+        // The username is read while the session is opened and the secret fetched.
+        let reading = try attributesBatch([path])
+        reading.start()
+        let secret = try secret(of: path)
+        guard let attributes = try reading.finish(attributesResult)[0] else { return nil }  // erased meanwhile
         return Credentials(
-            serverURL: attributes["server"] ?? found, username: attributes["username"] ?? "",
-            secret: try secret(of: path))
+            serverURL: attributes["server"] ?? found, username: attributes["username"] ?? "", secret: secret)
     }
 
     /// Removes the items for `server`; when there is none under that exact spelling, the one
@@ -82,7 +89,7 @@ package final class LibSecretStore: CredentialStore {
         guard let (_, paths) = try firstMatch(server) else { return false }
         let unlocked = paths.locked.isEmpty ? [] : try unlock(paths.locked)
         guard unlocked.count == paths.locked.count else { throw SecretServiceError.locked }
-        for path in paths.unlocked + unlocked { try delete(path) }
+        try delete(paths.unlocked + unlocked)
         return true
     }
 
@@ -141,23 +148,33 @@ package final class LibSecretStore: CredentialStore {
     /// The schema's items whose `server` attribute is each of `servers` (all items for `nil`):
     /// one SearchItems call each, sent together.
     private func search(_ servers: [String?]) throws -> [SearchPaths] {
+        try searchBatch(servers).run(searchResult).map { $0 ?? SearchPaths(unlocked: [], locked: []) }
+    }
+
+    /// The SearchItems calls of ``search(_:)``, not yet sent.
+    private func searchBatch(_ servers: [String?]) throws -> BatchCall {
         let calls = servers.map { server in
             MethodCall(
                 path: "/org/freedesktop/secrets", interface: "org.freedesktop.Secret.Service", method: "SearchItems",
                 arguments: searchArguments(server.map { ["server": $0] } ?? [:]))
         }
-        return try batch(calls).run(searchResult).map { $0 ?? SearchPaths(unlocked: [], locked: []) }
+        return try batch(calls)
     }
 
     /// The `Attributes` property of each item in `paths`, in order, read together; `nil` for an
     /// item deleted since its path was found.
     private func attributes(of paths: [String]) throws -> [[String: String]?] {
+        try attributesBatch(paths).run(attributesResult)
+    }
+
+    /// The Properties.Get calls of ``attributes(of:)``, not yet sent.
+    private func attributesBatch(_ paths: [String]) throws -> BatchCall {
         let calls = paths.map { path in
             MethodCall(
                 path: path, interface: "org.freedesktop.DBus.Properties", method: "Get",
                 arguments: cred_property_get_arguments("org.freedesktop.Secret.Item", "Attributes"))
         }
-        return try batch(calls).run(attributesResult)
+        return try batch(calls)
     }
 
     private func batch(_ calls: [MethodCall]) throws -> BatchCall {
@@ -208,12 +225,26 @@ package final class LibSecretStore: CredentialStore {
         return String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self)
     }
 
-    /// Wraps `secret_service_delete_item_dbus_path_sync`.
-    private func delete(_ path: String) throws {
-        let service = try service()
-        var error: UnsafeMutablePointer<GError>?
-        _ = secret_service_delete_item_dbus_path_sync(service, path, nil, &error)
-        if let failure = take(error) { throw failure }
+    /// Deletes the items at `paths` with `Item.Delete` calls sent together on the bus, which
+    /// needs no service proxy (eight D-Bus calls to set up). A provider that answers with a
+    /// prompt gets the call again through `secret_service_delete_item_dbus_path_sync`, which
+    /// runs prompts.
+    private func delete(_ paths: [String]) throws {
+        guard !paths.isEmpty else { return }
+        let calls = paths.map { path in
+            MethodCall(path: path, interface: "org.freedesktop.Secret.Item", method: "Delete", arguments: emptyArguments())
+        }
+        let prompts = try batch(calls).run { reply in
+            let prompt = g_variant_get_child_value(reply, 0)!
+            defer { g_variant_unref(prompt) }
+            return String(cString: g_variant_get_string(prompt, nil))
+        }
+        for (path, prompt) in zip(paths, prompts) where prompt != nil && prompt != "/" {
+            let service = try service()
+            var error: UnsafeMutablePointer<GError>?
+            _ = secret_service_delete_item_dbus_path_sync(service, path, nil, &error)
+            if let failure = take(error) { throw failure }
+        }
     }
 }
 
@@ -252,6 +283,8 @@ private final class BatchCall {
     var failure: SecretServiceError?
     var sent = 0
     var answered = 0
+    /// Where the replies are dispatched; owned here.
+    let context: OpaquePointer = g_main_context_new()!  // GLib aborts rather than return NULL
 
     init(connection: OpaquePointer, busName: String, calls: [MethodCall]) {
         self.connection = connection
@@ -262,35 +295,51 @@ private final class BatchCall {
 
     deinit {
         for case let reply? in replies { g_variant_unref(reply) }
+        g_main_context_unref(context)
     }
 
-    /// Sends the calls and hands each reply, in order, to `parse`; `nil` for a call whose object
-    /// is gone (an item deleted since the search that named it: the keyring changes under us).
-    ///
-    /// The replies are dispatched to a main context of this batch's own, pushed as the thread's
-    /// default while it runs, so batches on several threads never run each other's callbacks.
+    /// Sends the first window of calls without waiting for their replies, so the caller can do
+    /// other work while they are in flight; ``finish(_:)`` collects them.
+    func start() {
+        sendWindow()
+    }
+
+    /// Sends the calls and hands each reply, in order, to `parse`.
     func run<R>(_ parse: (OpaquePointer) -> R) throws -> [R?] {
-        let context = g_main_context_new()
-        g_main_context_push_thread_default(context)
-        defer {
-            g_main_context_pop_thread_default(context)
-            g_main_context_unref(context)
-        }
+        try finish(parse)
+    }
+
+    /// Sends whatever calls are left and hands each reply, in order, to `parse`; `nil` for a call
+    /// whose object is gone (an item deleted since the search that named it: the keyring
+    /// changes under us).
+    ///
+    /// The replies are dispatched to a main context of this batch's own (it is the thread's
+    /// default while a call is sent), so batches on several threads, and libsecret's own sync
+    /// calls in between, never run each other's callbacks.
+    func finish<R>(_ parse: (OpaquePointer) -> R) throws -> [R?] {
+        sendWindow()
         while answered < calls.count {
-            while sent < calls.count, sent - answered < Self.window, failure == nil {
-                send(sent)
-                sent += 1
-            }
             if failure != nil, answered == sent { break }
             g_main_context_iteration(context, 1)
+            sendWindow()
         }
         if let failure { throw failure }
         return replies.map { $0.map(parse) }
     }
 
+    private func sendWindow() {
+        while sent < calls.count, sent - answered < Self.window, failure == nil {
+            send(sent)
+            sent += 1
+        }
+    }
+
     private func send(_ index: Int) {
         let call = calls[index]
         let request = Unmanaged.passRetained(Request(owner: self, index: index)).toOpaque()
+        // The reply goes to the context that is the thread's default when the call is made.
+        g_main_context_push_thread_default(context)
+        defer { g_main_context_pop_thread_default(context) }
         g_dbus_connection_call(
             connection, busName, call.path, call.interface, call.method, call.arguments, nil,
             G_DBUS_CALL_FLAGS_NONE, -1, nil,
@@ -332,6 +381,11 @@ private func searchArguments(_ attributes: [String: String]) -> OpaquePointer {
     let array = entries.withUnsafeMutableBufferPointer { g_variant_new_array(nil, $0.baseAddress, gsize($0.count)) }
     var tuple: [OpaquePointer?] = [array]
     return tuple.withUnsafeMutableBufferPointer { g_variant_new_tuple($0.baseAddress, 1) }!
+}
+
+/// The empty argument tuple `()`, floating.
+private func emptyArguments() -> OpaquePointer {
+    g_variant_new_tuple(nil, 0)!
 }
 
 /// The two path lists of a SearchItems reply `(aoao)`: unlocked, then locked.
