@@ -6,20 +6,24 @@ internal import Foundation
     internal import Musl
 #endif
 
-/// ``HTTPTransport`` for `--ca-file`: libcurl's easy interface with `CURLOPT_CAINFO`.
+/// ``HTTPTransport`` over libcurl's easy interface, loaded with `dlopen` when credtool first
+/// talks to a registry.
 ///
-/// URLSession on Linux cannot trust an extra CA: swift-corelibs-foundation reads
-/// `URLSessionCertificateAuthorityInfoFile` on Android only, has no configuration knob for it,
-/// raises no server-trust challenge, and libcurl itself ignores `SSL_CERT_FILE`,
-/// `CURL_CA_BUNDLE` and OpenSSL's `system_default` section (all tried with 6.3.1 and libcurl
-/// 7.88). So this transport calls the libcurl that FoundationNetworking already links
-/// (`libcurl.so.4`, found with `dlopen`; no new dependency, and the helper links neither).
+/// Not FoundationNetworking's URLSession, for three reasons found with toolchain 6.3.1:
+/// - linking it puts libcurl and its thirty libraries (TLS, Kerberos, LDAP, SSH, ...) in the
+///   start-up of every credtool command: about 20 ms of symbol binding, for `list` as for `login`;
+/// - it cannot trust an extra CA: swift-corelibs-foundation reads
+///   `URLSessionCertificateAuthorityInfoFile` on Android only and raises no server-trust
+///   challenge, and libcurl under it ignores `SSL_CERT_FILE` and `CURL_CA_BUNDLE`;
+/// - a 401 that offers `Basic` makes a task wait forever unless a delegate cancels the challenge.
 ///
-/// `CURLOPT_CAINFO` replaces the CA bundle with the file; the system's CA directory
+/// `CURLOPT_CAINFO` (`--ca-file`) replaces the CA bundle with the file; the system's CA directory
 /// (`CURLOPT_CAPATH`, `/etc/ssl/certs` on Debian) stays, so public CAs are still trusted, as
-/// with Docker's `certs.d`. Redirects are not followed and no authentication is answered.
+/// with Docker's `certs.d`. Redirects are not followed and no authentication is answered:
+/// ``RegistryClient`` decides both. The helper links none of this.
 struct CurlTransport: HTTPTransport {
-    var caFile: String
+    /// A CA bundle to trust (`--ca-file`), or `nil` for the system's.
+    var caFile: String?
 
     func send(_ request: HTTPRequest, connectTimeout: Duration, deadline: ContinuousClock.Instant)
         throws(TransportFailure) -> HTTPResponse
@@ -68,7 +72,7 @@ private struct Curl: @unchecked Sendable {
 
     private static func load() -> Result<Curl, TransportFailure> {
         guard let library = dlopen("libcurl.so.4", RTLD_NOW) ?? dlopen("libcurl.so", RTLD_NOW) else {
-            return .failure(.caFileUnsupported("libcurl.so.4 could not be loaded"))
+            return .failure(.curlUnavailable("libcurl.so.4 could not be loaded"))
         }
         func symbol<T>(_ name: String, as type: T.Type) -> T? {
             dlsym(library, name).map { unsafeBitCast($0, to: type) }
@@ -81,7 +85,7 @@ private struct Curl: @unchecked Sendable {
             let slistAppend = symbol(
                 "curl_slist_append", as: (@convention(c) (OpaquePointer?, UnsafePointer<CChar>) -> OpaquePointer?).self),
             let slistFree = symbol("curl_slist_free_all", as: (@convention(c) (OpaquePointer?) -> Void).self)
-        else { return .failure(.caFileUnsupported("libcurl lacks the easy interface")) }
+        else { return .failure(.curlUnavailable("libcurl lacks the easy interface")) }
         return .success(
             Curl(
                 easyInit: easyInit,
@@ -100,7 +104,7 @@ private struct Curl: @unchecked Sendable {
         var body = Data()
     }
 
-    func perform(_ request: HTTPRequest, caFile: String, connectTimeout: Duration, totalTimeout: Duration)
+    func perform(_ request: HTTPRequest, caFile: String?, connectTimeout: Duration, totalTimeout: Duration)
         -> Result<HTTPResponse, TransportFailure>
     {
         guard let handle = easyInit() else { return .failure(.other("curl_easy_init failed")) }
@@ -117,7 +121,7 @@ private struct Curl: @unchecked Sendable {
         let collectedPointer = Unmanaged.passUnretained(collected).toOpaque()
 
         _ = request.url.absoluteString.withCString { setPointer(handle, Self.optURL, $0) }
-        _ = caFile.withCString { setPointer(handle, Self.optCAInfo, $0) }  // libcurl copies strings
+        if let caFile { _ = caFile.withCString { setPointer(handle, Self.optCAInfo, $0) } }  // libcurl copies strings
         _ = "http,https".withCString { setPointer(handle, Self.optProtocolsString, $0) }
         _ = setPointer(handle, Self.optHTTPHeader, UnsafeRawPointer(headerList))
         _ = setPointer(handle, Self.optErrorBuffer, errorBuffer)

@@ -22,8 +22,10 @@ enum TransportFailure: Error, Equatable {
     case hostNotFound
     case tls(detail: String, unknownAuthority: Bool)
     case timedOut
-    /// libcurl cannot load or use the CA file (`CURLE_SSL_CACERT_BADFILE`), or libcurl is missing.
+    /// libcurl cannot load or use the CA file (`CURLE_SSL_CACERT_BADFILE`).
     case caFileUnsupported(String)
+    /// libcurl itself could not be loaded.
+    case curlUnavailable(String)
     case other(String)
 }
 
@@ -67,5 +69,16 @@ extension TransportFailure {
     private static func isUnknownAuthority(_ lower: String) -> Bool {
         ["self-signed", "self signed", "unable to get local issuer", "unknown ca", "unable to get issuer"]
             .contains { lower.contains($0) }
+    }
+}
+
+/// The User-Agent credtool sends.
+let userAgent = "credtool"
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -48,15 +48,10 @@ package struct RegistryClient: Sendable {
         server: String, username: String, password: String, scopes: [String], options: LoginOptions
     ) throws(RegistryAuthError) -> RegistryAuthorization {
         let registry = try RegistryAddress(server)
-        let transport: any HTTPTransport
-        if let caFile = options.caFile {
-            guard FileManager.default.isReadableFile(atPath: caFile) else {
-                throw .caFile(path: caFile, detail: "it does not exist or is not readable")
-            }
-            transport = CurlTransport(caFile: caFile)
-        } else {
-            transport = URLSessionTransport()
+        if let caFile = options.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw .caFile(path: caFile, detail: "it does not exist or is not readable")
         }
+        let transport = CurlTransport(caFile: options.caFile)
         let basic = "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
         var exchange = Exchange(
             transport: transport, options: options, deadline: .now + options.totalTimeout,
@@ -313,6 +308,8 @@ private struct Exchange {
             return .timedOut(host: host, seconds: Int(limit.seconds.rounded(.up)))
         case .caFileUnsupported(let detail):
             return .caFile(path: options.caFile ?? "?", detail: RegistryAuthError.sanitized(detail, removing: secrets))
+        case .curlUnavailable(let detail):
+            return .network(host: host, detail: detail + "; install libcurl4 (Debian: apt-get install libcurl4)")
         case .other(let detail): return .network(host: host, detail: RegistryAuthError.sanitized(detail, removing: secrets))
         }
     }
