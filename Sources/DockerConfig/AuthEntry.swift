@@ -28,38 +28,48 @@ package struct AuthEntry: Hashable, Sendable {
 
     /// `auth`: base64 of `username:password`.
     package var auth: String? {
-        get { fields.value(forKeyFoldingCase: "auth")?.stringValue }
-        set { fields.setValue(newValue.map(JSONValue.string), forKeyFoldingCase: "auth") }
+        get { string("auth") }
+        set { setString(newValue, "auth") }
     }
 
     /// `username`, the older plain form (Podman and old Docker versions).
     package var username: String? {
-        get { fields.value(forKeyFoldingCase: "username")?.stringValue }
-        set { fields.setValue(newValue.map(JSONValue.string), forKeyFoldingCase: "username") }
+        get { string("username") }
+        set { setString(newValue, "username") }
     }
 
     /// `password`, the older plain form.
     package var password: String? {
-        get { fields.value(forKeyFoldingCase: "password")?.stringValue }
-        set { fields.setValue(newValue.map(JSONValue.string), forKeyFoldingCase: "password") }
+        get { string("password") }
+        set { setString(newValue, "password") }
     }
 
     /// `identitytoken`: an OAuth refresh token used instead of a password.
     package var identityToken: String? {
-        get { fields.value(forKeyFoldingCase: "identitytoken")?.stringValue }
-        set { fields.setValue(newValue.map(JSONValue.string), forKeyFoldingCase: "identitytoken") }
+        get { string("identitytoken") }
+        set { setString(newValue, "identitytoken") }
     }
 
     /// `registrytoken`: a bearer token sent to the registry as is.
     package var registryToken: String? {
-        get { fields.value(forKeyFoldingCase: "registrytoken")?.stringValue }
-        set { fields.setValue(newValue.map(JSONValue.string), forKeyFoldingCase: "registrytoken") }
+        get { string("registrytoken") }
+        set { setString(newValue, "registrytoken") }
     }
 
     /// `email`, which Docker no longer uses but still carries.
     package var email: String? {
-        get { fields.value(forKeyFoldingCase: "email")?.stringValue }
-        set { fields.setValue(newValue.map(JSONValue.string), forKeyFoldingCase: "email") }
+        get { string("email") }
+        set { setString(newValue, "email") }
+    }
+
+    /// The string field `key`, matched as Go's decoder matches struct fields.
+    private func string(_ key: String) -> String? {
+        fields.value(forKeyFoldingCase: key)?.stringValue
+    }
+
+    /// Sets (or, with `nil`, removes) the string field `key`, under the spelling the entry has.
+    private mutating func setString(_ value: String?, _ key: String) {
+        fields.setValue(value.map(JSONValue.string), forKeyFoldingCase: key)
     }
 
     /// Replaces the entry's credentials with `auth` for `username` and `password`, as docker/cli
