@@ -33,35 +33,34 @@ package final class LibSecretStore: CredentialStore {
 
     /// Stores `credentials` in the default collection, replacing any item for the same server.
     ///
-    /// Wraps `secret_password_storev_sync`; an item with the same attributes is replaced by the
-    /// provider. Items for the same server under another username are removed afterwards, so
-    /// there is one item per server and no moment without one.
+    /// Wraps `secret_service_store_sync` on this store's service proxy; the provider replaces an
+    /// item with the same attributes in place. Items for the same server under another username
+    /// are removed afterwards, so there is one item per server and no moment without one. They
+    /// are found by two searches sent before the proxy is set up, so that their answers cost no
+    /// round trip of their own: the server's items, and those with the new item's attributes.
     package func store(_ credentials: Credentials) throws {
         if let field = credentials.fieldContainingNUL { throw SecretServiceError.containsNUL(field: field.rawValue) }
-        // The items the server has now, asked for while the service and its session are set up.
-        let existing = try searchBatch([credentials.serverURL])
-        existing.start()
-        _ = try service()
         let itemAttributes = [
             "server": credentials.serverURL,
             "username": credentials.username,
             "docker_cli": "1",
             "label": Self.labelAttribute,
         ]
+        let existing = try searchBatch([["server": credentials.serverURL], itemAttributes])
+        existing.start()
+        let service = try service()
+        let value = secret_value_new(credentials.secret, -1, "text/plain")!  // copies; never NULL
+        defer { secret_value_unref(UnsafeMutableRawPointer(value)) }
         var error: UnsafeMutablePointer<GError>?
         withAttributes(itemAttributes) { table in
-            _ = secret_password_storev_sync(
-                cred_docker_schema(), table, "default", "Registry credentials for \(credentials.serverURL)",
-                credentials.secret, nil, &error)
+            _ = secret_service_store_sync(
+                service, cred_docker_schema(), table, "default", "Registry credentials for \(credentials.serverURL)",
+                value, nil, &error)
         }
         if let failure = take(error) { throw failure }
-        // An item with the same username was replaced in place; others under this server go.
-        let before = try existing.finish(searchResult)[0]?.unlocked ?? []
-        if !before.isEmpty {
-            let others = zip(before, try attributes(of: before))
-                .filter { $0.1 != nil && $0.1?["username"] != credentials.username }
-            try delete(others.map(\.0))
-        }
+        let found = try existing.finish(searchResult)
+        let replaced = Set(found[1]?.unlocked ?? [])
+        try delete((found[0]?.unlocked ?? []).filter { !replaced.contains($0) })
     }
 
     /// The credentials stored for `server`, trying the spellings Docker treats as the same
@@ -98,7 +97,7 @@ package final class LibSecretStore: CredentialStore {
     /// Reads attributes only, locked items' too: loads no secret and asks for no unlock, so it
     /// never prompts. The attribute requests are all in flight together.
     package func list() throws -> [String: String] {
-        let paths = try search([nil])[0]
+        let paths = try search([[:]])[0]
         var result: [String: String] = [:]
         for case let attributes? in try attributes(of: paths.unlocked + paths.locked) {
             if let server = attributes["server"] { result[server] = attributes["username"] ?? "" }
@@ -130,7 +129,7 @@ package final class LibSecretStore: CredentialStore {
     private func firstMatch(_ server: String) throws -> (server: String, paths: SearchPaths)? {
         if server.containsNUL { throw SecretServiceError.containsNUL(field: CredentialField.serverURL.rawValue) }
         let spellings = [server] + ServerSpellings.alternatives(for: server)
-        let found = zip(spellings, try search(spellings)).first { !$0.1.isEmpty }
+        let found = zip(spellings, try search(spellings.map { ["server": $0] })).first { !$0.1.isEmpty }
         return found.map { ($0.0, $0.1) }
     }
 
@@ -145,18 +144,18 @@ package final class LibSecretStore: CredentialStore {
         return service
     }
 
-    /// The schema's items whose `server` attribute is each of `servers` (all items for `nil`):
-    /// one SearchItems call each, sent together.
-    private func search(_ servers: [String?]) throws -> [SearchPaths] {
-        try searchBatch(servers).run(searchResult).map { $0 ?? SearchPaths(unlocked: [], locked: []) }
+    /// The schema's items with each set of attributes (all its items for an empty set): one
+    /// SearchItems call each, sent together.
+    private func search(_ attributeSets: [[String: String]]) throws -> [SearchPaths] {
+        try searchBatch(attributeSets).run(searchResult).map { $0 ?? SearchPaths(unlocked: [], locked: []) }
     }
 
     /// The SearchItems calls of ``search(_:)``, not yet sent.
-    private func searchBatch(_ servers: [String?]) throws -> BatchCall {
-        let calls = servers.map { server in
+    private func searchBatch(_ attributeSets: [[String: String]]) throws -> BatchCall {
+        let calls = attributeSets.map { attributes in
             MethodCall(
                 path: "/org/freedesktop/secrets", interface: "org.freedesktop.Secret.Service", method: "SearchItems",
-                arguments: searchArguments(server.map { ["server": $0] } ?? [:]))
+                arguments: searchArguments(attributes))
         }
         return try batch(calls)
     }

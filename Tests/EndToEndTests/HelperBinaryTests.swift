@@ -101,6 +101,24 @@ struct HelperKeyringTests {
         #expect(try run(goHelperPath, ["get"], input: "https://" + server).status == 1)
     }
 
+    @Test(
+        "a store leaves one item for its server, also over the duplicates Docker's helper makes",
+        arguments: ["b", "c"])
+    func storeLeavesOneItem(username: String) throws {
+        let server = uniqueServer("duplicates")
+        // Docker's helper keeps a second item when the username changes.
+        #expect(try run(goHelperPath, ["store"], input: storePayload(server, "a", "one")).status == 0)
+        #expect(try run(goHelperPath, ["store"], input: storePayload(server, "b", "two")).status == 0)
+        #expect(try secretToolItems(server: server).count == 2)
+        #expect(try run(helperPath, ["store"], input: storePayload(server, username, "three")).status == 0)
+        let items = try secretToolItems(server: server)
+        #expect(items.count == 1)
+        #expect(items.first?["username"] == username)
+        #expect(try run(helperPath, ["get"], input: server).stdout
+            == "{\"ServerURL\":\"\(server)\",\"Username\":\"\(username)\",\"Secret\":\"three\"}\n")
+        #expect(try run(helperPath, ["erase"], input: server).status == 0)
+    }
+
     @Test("20 concurrent stores: every one is there afterwards")
     func concurrentStores() async throws {
         let prefix = uniqueServer("concurrent")
@@ -125,4 +143,20 @@ struct HelperKeyringTests {
         #expect(result == ProcessResult(stdout: "no credentials secret: the Secret field is missing\n", stderr: "", status: 1))
         #expect(try run(helperPath, ["get"], input: server).status == 1)
     }
+}
+
+/// The attributes of every item whose `server` attribute is `server`, as `secret-tool search
+/// --all` prints them: the keyring's own count, whatever either helper reports.
+private func secretToolItems(server: String) throws -> [[String: String]] {
+    let result = try run("/usr/bin/secret-tool", ["search", "--all", "server", server])
+    var items: [[String: String]] = []
+    for line in (result.stdout + result.stderr).split(separator: "\n") {
+        if line.hasPrefix("[/") { items.append([:]) }
+        if line.hasPrefix("attribute."), let equals = line.firstIndex(of: "=") {
+            let key = line[line.index(line.startIndex, offsetBy: "attribute.".count)..<equals]
+            items[items.count - 1][key.trimmingCharacters(in: .whitespaces)] =
+                line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        }
+    }
+    return items
 }
