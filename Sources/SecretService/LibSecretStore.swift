@@ -34,21 +34,25 @@ package final class LibSecretStore: CredentialStore {
     /// Stores `credentials` in the default collection, replacing any item for the same server.
     ///
     /// Wraps `secret_service_store_sync` on this store's service proxy; the provider replaces an
-    /// item with the same attributes in place. Items for the same server under another username
-    /// are removed afterwards, so there is one item per server and no moment without one. They
-    /// are found by two searches sent before the proxy is set up, so that their answers cost no
-    /// round trip of their own: the server's items, and those with the new item's attributes.
+    /// item with the same attributes in place (and libsecret creates the default collection if
+    /// there is none). Items for the same server under another username are removed afterwards,
+    /// so there is one item per server and no moment without one. The search for them goes out
+    /// before the proxy is set up, and their attributes are read while the item is stored, so
+    /// neither costs a round trip of its own.
     package func store(_ credentials: Credentials) throws {
         if let field = credentials.fieldContainingNUL { throw SecretServiceError.containsNUL(field: field.rawValue) }
+        let existing = try searchBatch([["server": credentials.serverURL]])
+        existing.start()
+        let service = try service()
+        let paths = try existing.finish(searchResult)[0]?.unlocked ?? []
+        let reading = try attributesBatch(paths)
+        reading.start()
         let itemAttributes = [
             "server": credentials.serverURL,
             "username": credentials.username,
             "docker_cli": "1",
             "label": Self.labelAttribute,
         ]
-        let existing = try searchBatch([["server": credentials.serverURL], itemAttributes])
-        existing.start()
-        let service = try service()
         let value = secret_value_new(credentials.secret, -1, "text/plain")!  // copies; never NULL
         defer { secret_value_unref(UnsafeMutableRawPointer(value)) }
         var error: UnsafeMutablePointer<GError>?
@@ -58,9 +62,9 @@ package final class LibSecretStore: CredentialStore {
                 value, nil, &error)
         }
         if let failure = take(error) { throw failure }
-        let found = try existing.finish(searchResult)
-        let replaced = Set(found[1]?.unlocked ?? [])
-        try delete((found[0]?.unlocked ?? []).filter { !replaced.contains($0) })
+        let others = zip(paths, try reading.finish(attributesResult))
+            .filter { $0.1 != nil && $0.1?["username"] != credentials.username }
+        try delete(others.map(\.0))
     }
 
     /// The credentials stored for `server`, trying the spellings Docker treats as the same
@@ -125,19 +129,26 @@ package final class LibSecretStore: CredentialStore {
     /// The item paths for `server` under its exact spelling or else the first of its other
     /// spellings that has any; `nil` when none has.
     ///
-    /// All spellings are asked together, so a hit or a miss costs one round trip.
+    /// A hit on the exact spelling costs one round trip; only a miss asks the other spellings,
+    /// all together, in a second one.
     private func firstMatch(_ server: String) throws -> (server: String, paths: SearchPaths)? {
         if server.containsNUL { throw SecretServiceError.containsNUL(field: CredentialField.serverURL.rawValue) }
-        let spellings = [server] + ServerSpellings.alternatives(for: server)
+        // The exact spelling alone first: it is the one clients ask for, and each search costs
+        // the daemon a scan of every item (3 ms at 2,000 items), which delays the calls after it.
+        let exact = try search([["server": server]])[0]
+        if !exact.isEmpty { return (server, exact) }
+        let spellings = ServerSpellings.alternatives(for: server)
         let found = zip(spellings, try search(spellings.map { ["server": $0] })).first { !$0.1.isEmpty }
         return found.map { ($0.0, $0.1) }
     }
 
-    /// The connected service proxy (`secret_service_get_sync`, no session yet).
+    /// The connected service proxy, no session yet: `secret_service_open_sync`, this store's own
+    /// (libsecret's shared one, from `secret_service_get_sync`, also watches the bus name: two
+    /// more calls).
     private func service() throws -> UnsafeMutablePointer<SecretService> {
         if let connectedService { return UnsafeMutablePointer(connectedService) }
         var error: UnsafeMutablePointer<GError>?
-        let service = secret_service_get_sync(SECRET_SERVICE_NONE, nil, &error)
+        let service = secret_service_open_sync(secret_service_get_type(), nil, SECRET_SERVICE_NONE, nil, &error)
         if let failure = take(error) { throw failure }
         guard let service else { throw SecretServiceError.failed(message: "libsecret returned no service") }
         connectedService = OpaquePointer(service)
