@@ -20,7 +20,7 @@ package struct ConfigFile: Hashable, Sendable {
         self.path = path
     }
 
-    /// Reads a config file's text.
+    /// Reads a config file's text; an empty text (or white space only) is an empty config.
     ///
     /// `null` for `auths`, `credHelpers` or `credsStore`, or for an `auths` entry, is accepted as
     /// Go accepts it (as absent).
@@ -33,6 +33,12 @@ package struct ConfigFile: Hashable, Sendable {
     ///   entry is not an object, ``ConfigError/fieldNotAString(path:field:)`` when `credsStore`
     ///   or a `credHelpers` value is not a string.
     package init(parsing bytes: some Collection<UInt8>, path: String) throws(ConfigError) {
+        // An empty file, or one of white space only, is an empty config, as docker reads it (Go's
+        // decoder meets the end of input before any value, which the CLI does not count an error).
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            self.init(path: path)
+            return
+        }
         let value: JSONValue
         do { value = try JSONValue(parsing: bytes) } catch { throw .notJSON(path: path, error) }
         guard let root = value.objectValue else { throw .notAnObject(path: path) }

@@ -88,7 +88,7 @@ struct ListCommandTests {
             """, stderr: ""))
     }
 
-    @Test("no config file, or one without credentials: an empty list, status 0")
+    @Test("no config file, an empty one, or one without credentials: an empty list, status 0")
     func empty() throws {
         let sandbox = try Sandbox()
         #expect(sandbox.run("list") == Outcome(status: 0, stdout: "No registry credentials found.\n", stderr: ""))
@@ -96,6 +96,11 @@ struct ListCommandTests {
         #expect(sandbox.bytes(sandbox.configPath) == nil)
         try sandbox.writeConfig("{\"auths\": {\"docker.io\": {}}, \"psFormat\": \"x\"}")
         #expect(sandbox.run("list", "--json") == Outcome(status: 0, stdout: "[]\n", stderr: ""))
+        // An empty file is an empty config, as docker reads it.
+        for text in ["", " \n\t\n"] {
+            try sandbox.writeConfig(text)
+            #expect(sandbox.run("list", "--json") == Outcome(status: 0, stdout: "[]\n", stderr: ""))
+        }
     }
 
     @Test("--authfile reads a Podman auth.json; --config a directory")

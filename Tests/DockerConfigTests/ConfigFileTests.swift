@@ -150,7 +150,6 @@ struct ConfigFileTests {
 
     static let bad: [BadCase] = [
         BadCase(text: "{\n\t\"auths\": {,}\n}", message: "c.json is not valid JSON (line 2, column 12: "),
-        BadCase(text: "", message: "c.json is not valid JSON (line 1, column 1: "),
         BadCase(text: "[]", message: "c.json must hold a JSON object at the top level; fix or move the file"),
         BadCase(text: #"{"auths": []}"#, message: "auths in c.json must be a JSON object; fix the file"),
         BadCase(text: #"{"credHelpers": "pass"}"#, message: "credHelpers in c.json must be a JSON object; fix the file"),
@@ -164,6 +163,15 @@ struct ConfigFileTests {
     func rejects(_ c: BadCase) throws {
         let error = try #require(throws: ConfigError.self) { try ConfigFile(parsing: Array(c.text.utf8), path: "c.json") }
         #expect(error.description.hasPrefix(c.message))
+    }
+
+    @Test("an empty file, or one of white space only, is an empty config, as docker reads it",
+          arguments: ["", " ", "\n", " \t\r\n "])
+    func emptyText(_ text: String) throws {
+        var config = try ConfigFile(parsing: Array(text.utf8), path: "c.json")
+        #expect(config.authKeys.isEmpty && config.credsStore == nil && config.credHelpers.isEmpty)
+        config.credsStore = "swift"
+        #expect(String(decoding: config.serialized(), as: UTF8.self) == "{\n\t\"credsStore\": \"swift\"\n}")
     }
 
     @Test("null fields read as absent, as Go reads them")

@@ -127,8 +127,6 @@ enum BadInputCatalogue {
                  "byte order mark", "list: a UTF-8 BOM"),
         credtool(["get", "ghcr.io"], config: .bytes([0x00, 0xFF, 0x13, 0x37, 0x7F, 0x80, 0xC3] + Array(PlantedSecret.config.utf8)),
                  notJSON, "get: binary garbage"),
-        credtool(["list"], config: .text(""), "no JSON value: the input is empty", "list: an empty file"),
-        credtool(["list"], config: .text(" \n\t\n"), "the input is only whitespace", "list: only whitespace"),
         credtool(["list"], config: .text(plantedConfig + " x"), notJSON, "list: trailing garbage"),
         credtool(["get", "ghcr.io"], config: .text("{\"auths\":{},}"), notJSON, "get: a trailing comma"),
         credtool(["list"], config: .text("// \(PlantedSecret.config)\n{}"), notJSON, "list: a comment"),
