@@ -158,7 +158,9 @@ package enum ConfigFileAccess {
     ///   file takes; `nil` for a new file, which gets 0600.
     private static func save(_ bytes: [UInt8], to target: String, like old: stat?, named name: String) throws(ConfigError) {
         let directory = directoryName(of: target)
-        var template = Array((directory + "/." + baseName(of: target) + ".tmp-XXXXXX").utf8CString)
+        let prefix = "." + baseName(of: target) + ".tmp-"
+        removeLeftovers(in: directory, prefix: prefix)
+        var template = Array((directory + "/" + prefix + "XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }  // the array is non-empty
         guard fd >= 0 else { throw .saveFailed(path: name, reason: errorText(errno)) }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
@@ -191,6 +193,21 @@ package enum ConfigFileAccess {
             fsync(directoryFD)
             close(directoryFD)
         }
+    }
+
+    /// Removes the temporary files (`prefix` and mkstemp's six characters) that a save killed
+    /// between creating and renaming one left in `directory`: each holds a whole config, secrets
+    /// and all. Only a save writes them, under the lock the caller holds, so any there now is
+    /// left over. A failure to remove one is not reported: the save does not depend on it.
+    private static func removeLeftovers(in directory: String, prefix: String) {
+        guard let stream = opendir(directory) else { return }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix(prefix), name.utf8.count == prefix.utf8.count + 6 { names.append(name) }
+        }
+        closedir(stream)
+        for name in names { unlink(directory + "/" + name) }
     }
 
     // MARK: - Paths

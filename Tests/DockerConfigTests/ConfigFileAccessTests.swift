@@ -30,6 +30,22 @@ struct ConfigFileAccessTests {
         #expect(try !dir.read("auth.json").contains("quay.io"))
     }
 
+    @Test("a save removes the temporary files a killed save left, and nothing else")
+    func removesLeftovers() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        try dir.write(podmanGolden, to: "auth.json")
+        let kept = [".auth.json.tmp-short", "auth.json.tmp-abcdef", ".config.json.tmp-abcdef", ".auth.json.tmp-abcdefg"]
+        for name in [".auth.json.tmp-Ab3xZ9", ".auth.json.tmp-000000"] + kept { try dir.write(podmanGolden, to: name) }
+        try ConfigFileAccess.update(path: dir.file("auth.json")) { $0.removeAuthEntry(for: "quay.io") }
+        #expect(try dir.entries() == (["auth.json", "auth.json.lock"] + kept).sorted())
+        // Only a save clears them: a read, or an update that changes nothing, leaves them.
+        try dir.write(podmanGolden, to: ".auth.json.tmp-Ab3xZ9")
+        _ = try ConfigFileAccess.load(path: dir.file("auth.json"))
+        try ConfigFileAccess.update(path: dir.file("auth.json")) { _ in }
+        #expect(try dir.entries().contains(".auth.json.tmp-Ab3xZ9"))
+    }
+
     @Test("nothing is written when nothing changed")
     func noChangeNoWrite() throws {
         let dir = try TemporaryDirectory()

@@ -34,10 +34,13 @@ struct FaultTests {
             if auths["new.example"] != nil { try sandbox.write(old, to: sandbox.configPath) }
         }
         // A killed save may leave its temporary file (nothing runs after SIGKILL), never a
-        // damaged config; the next save still works.
+        // damaged config; the next save works and removes what the killed ones left.
         let result = try sandbox.run(credtoolPath, ["logout", "quay.io"])
         #expect(result.status == 0, "\(result)")
         let data = try Data(contentsOf: URL(fileURLWithPath: sandbox.configPath))
         #expect((try? JSONSerialization.jsonObject(with: data)) != nil)
+        let directory = (sandbox.configPath as NSString).deletingLastPathComponent
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".tmp-") }
+        #expect(left == [])
     }
 }
