@@ -23,6 +23,8 @@ struct DoctorCommand: Command {
               session-bus     a D-Bus session bus is reachable
               secret-service  a Secret Service provider answers on the bus
               keyring-locked  the default collection is unlocked
+              keyring-items   each registry has one item (Docker's helper adds one per
+                              username, and then answers with any of them)
               dockercfg       no legacy ~/.dockercfg remains
               podman-auth     no Podman auth.json holds plain-text credentials
 
@@ -144,14 +146,14 @@ struct DoctorCheck: Sendable, Equatable, CustomStringConvertible {
 
 /// What doctor asks the Secret Service; tests put their own in ``current``.
 struct SecretServiceProbe: Sendable {
-    /// Lists the Docker items: it succeeds when a provider answers.
-    var listItems: @Sendable () throws -> [String: String]
+    /// Lists the Docker items, duplicates included: it succeeds when a provider answers.
+    var listItems: @Sendable () throws -> [(server: String, username: String)]
     /// Whether the default collection is locked.
     var isDefaultCollectionLocked: @Sendable () throws -> Bool
 
     /// libsecret on the process's session bus.
     static let live = SecretServiceProbe(
-        listItems: { try LibSecretStore().list() },
+        listItems: { try LibSecretStore().items() },
         isDefaultCollectionLocked: { try LibSecretStore().isDefaultCollectionLocked() })
 
     @TaskLocal static var current = live
@@ -332,7 +334,7 @@ struct Doctor {
     }
 
     private func secretServiceChecks() -> [DoctorCheck] {
-        let items: [String: String]
+        let items: [(server: String, username: String)]
         do {
             items = try probe.listItems()
         } catch {
@@ -354,7 +356,24 @@ struct Doctor {
         } catch {
             results.append(secretServiceFailure("keyring-locked", error))
         }
-        return results
+        return results + itemChecks(items)
+    }
+
+    /// One warning for each server with more than one item, whose fix keeps the one `get`
+    /// answers with (`store` removes the server's other items); ok when there is none.
+    private func itemChecks(_ items: [(server: String, username: String)]) -> [DoctorCheck] {
+        let usernames = Dictionary(grouping: items, by: \.server).mapValues { $0.map(\.username) }
+        let duplicated = usernames.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }
+        guard !duplicated.isEmpty else {
+            return [DoctorCheck(check: "keyring-items", status: .ok, detail: "one item for each registry")]
+        }
+        return duplicated.map { server, names in
+            DoctorCheck(
+                check: "keyring-items", status: .warn,
+                detail: "\(names.count) items for \(server) (usernames \(names.sorted().joined(separator: ", "))): clients get any one of them",
+                fix: "echo \(shellArgument(server)) | docker-credential-swift get | docker-credential-swift store"
+                    + " (keeps the one get returns), or log in again as the user to keep")
+        }
     }
 
     private func secretServiceFailure(_ check: String, _ error: any Error) -> DoctorCheck {

@@ -101,12 +101,19 @@ package final class LibSecretStore: CredentialStore {
     /// Reads attributes only, locked items' too: loads no secret and asks for no unlock, so it
     /// never prompts. The attribute requests are all in flight together.
     package func list() throws -> [String: String] {
+        Dictionary(try items().map { ($0.server, $0.username) }) { _, later in later }
+    }
+
+    /// Every item of the schema that names a server, duplicates included: Docker's helper adds
+    /// an item for each username a server is stored under, where ``store(_:)`` keeps one.
+    ///
+    /// Reads attributes only, as ``list()`` does: no secret, no unlock, no prompt.
+    package func items() throws -> [(server: String, username: String)] {
         let paths = try search([[:]])[0]
-        var result: [String: String] = [:]
-        for case let attributes? in try attributes(of: paths.unlocked + paths.locked) {
-            if let server = attributes["server"] { result[server] = attributes["username"] ?? "" }
+        return try attributes(of: paths.unlocked + paths.locked).compactMap { attributes in
+            guard let attributes, let server = attributes["server"] else { return nil }  // nil: erased meanwhile
+            return (server, attributes["username"] ?? "")
         }
-        return result
     }
 
     /// Whether the collection the `default` alias names is locked; `false` when no collection

@@ -57,7 +57,7 @@ final class DoctorSandbox {
 
 extension SecretServiceProbe {
     /// A provider with one item and an unlocked default collection.
-    static let healthy = SecretServiceProbe(listItems: { ["ghcr.io": "octocat"] }, isDefaultCollectionLocked: { false })
+    static let healthy = SecretServiceProbe(listItems: { [("ghcr.io", "octocat")] }, isDefaultCollectionLocked: { false })
 
     static func failing(_ error: SecretServiceError) -> SecretServiceProbe {
         SecretServiceProbe(listItems: { throw error }, isDefaultCollectionLocked: { throw error })
@@ -111,7 +111,7 @@ struct DoctorTests {
         #expect(
             checks.map { $0["check"] ?? "" } == [
                 "config", "config-mode", "plaintext", "creds-store", "helpers", "session-bus", "secret-service",
-                "keyring-locked", "dockercfg", "podman-auth",
+                "keyring-locked", "keyring-items", "dockercfg", "podman-auth",
             ])
         #expect(checks.allSatisfy { $0["status"] == "ok" && $0["fix"] == "" }, "\(checks)")
         #expect(checks.allSatisfy { Set($0.keys) == ["check", "status", "detail", "fix"] })
@@ -149,7 +149,7 @@ struct DoctorTests {
         #expect(finding(checks, "plaintext") == nil)
         #expect(finding(checks, "session-bus")?["status"] == "ok")
         let table = doctor.run()
-        #expect(table.stdout.hasSuffix("1 of 6 checks need attention.\n"))
+        #expect(table.stdout.hasSuffix("1 of 7 checks need attention.\n"))
         #expect(table.stderr == "")
     }
 
@@ -240,7 +240,7 @@ struct DoctorTests {
         let doctor = try DoctorSandbox()
         try doctor.sandbox.writeConfig(#"{"credsStore": "swift"}"#)
         try doctor.installProgram("swift")
-        doctor.probe = SecretServiceProbe(listItems: { Issue.record("asked"); return [:] }, isDefaultCollectionLocked: { false })
+        doctor.probe = SecretServiceProbe(listItems: { Issue.record("asked"); return [] }, isDefaultCollectionLocked: { false })
         var (status, checks) = try doctor.checks()
         #expect(status == 1)
         #expect(
@@ -296,13 +296,41 @@ struct DoctorTests {
     @Test("a locked default collection: warn, with how to unlock")
     func locked() throws {
         let doctor = try healthy()
-        doctor.probe = SecretServiceProbe(listItems: { [:] }, isDefaultCollectionLocked: { true })
+        doctor.probe = SecretServiceProbe(listItems: { [] }, isDefaultCollectionLocked: { true })
         let (status, checks) = try doctor.checks()
         #expect(status == 1)
         let found = try #require(finding(checks, "keyring-locked"))
         #expect(found["status"] == "warn")
         #expect(found["fix"]?.contains("gnome-keyring-daemon --replace --unlock") == true)
         #expect(finding(checks, "secret-service")?["detail"] == "a Secret Service provider answers (0 Docker items)")
+    }
+
+    @Test("a server with several items (Docker's helper adds one per username): a warning each, with the fix")
+    func duplicateItems() throws {
+        let doctor = try healthy()
+        doctor.probe = SecretServiceProbe(
+            listItems: {
+                [("quay.io", "robot"), ("ghcr.io", "octocat"), ("quay.io", "alice"), ("it's.example", "a"), ("it's.example", "b"),
+                 ("quay.io", "alice"), ("https://ghcr.io", "other")]
+            },
+            isDefaultCollectionLocked: { false })
+        let (status, checks) = try doctor.checks()
+        #expect(status == 1)
+        #expect(
+            checks.filter { $0["check"] == "keyring-items" } == [
+                [
+                    "check": "keyring-items", "status": "warn",
+                    "detail": "2 items for it's.example (usernames a, b): clients get any one of them",
+                    "fix": #"echo 'it'\''s.example' | docker-credential-swift get | docker-credential-swift store (keeps the one get returns), or log in again as the user to keep"#,
+                ],
+                [
+                    "check": "keyring-items", "status": "warn",
+                    "detail": "3 items for quay.io (usernames alice, alice, robot): clients get any one of them",
+                    "fix": "echo quay.io | docker-credential-swift get | docker-credential-swift store (keeps the one get returns), or log in again as the user to keep",
+                ],
+            ])
+        #expect(finding(checks, "secret-service")?["detail"] == "a Secret Service provider answers (7 Docker items)")
+        #expect(finding(checks, "keyring-locked")?["status"] == "ok")
     }
 
     @Test("a legacy ~/.dockercfg")

@@ -32,18 +32,59 @@ private func statuses(_ checks: [[String: String]]) -> [String] {
 
 @Suite("credtool doctor against a real keyring")
 struct DoctorEndToEndTests {
-    @Test("the test rig's own keyring: every check ok", .enabled(if: keyringIsPrivate))
+    @Test("a private keyring: every check ok")
     func healthy() throws {
         let directory = try setup()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let (result, checks) = try doctor(directory)
+        // A keyring of its own: tests beside it leave duplicate items in the shared one.
+        let (result, checks) = try doctor(directory, through: [withKeyring])
         #expect(result.status == 0, "\(result)")
         #expect(result.stderr == "")
         #expect(
             statuses(checks) == [
                 "config ok", "config-mode ok", "plaintext ok", "creds-store ok", "helpers ok", "session-bus ok",
-                "secret-service ok", "keyring-locked ok", "dockercfg ok", "podman-auth ok",
+                "secret-service ok", "keyring-locked ok", "keyring-items ok", "dockercfg ok", "podman-auth ok",
             ], "\(checks)")
+    }
+
+    @Test("duplicate items that Docker's helper made: a warning whose fix, run as printed, leaves one item")
+    func duplicateItems() throws {
+        let directory = try setup()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // On a private keyring: Docker's helper stores dup.example twice (a second username adds
+        // an item), doctor runs, its fix runs through sh, doctor runs again.
+        let script = #"""
+            set -eu
+            credtool=$1 dir=$2
+            for user in alice bob; do
+              printf '{"ServerURL":"dup.example","Username":"%s","Secret":"pw-%s"}' "$user" "$user" |
+                /usr/bin/docker-credential-secretservice store
+            done
+            doctor() { DOCKER_CONFIG=$dir HOME=$dir/home XDG_CONFIG_HOME=$dir/home/.config "$credtool" doctor --json || true; }
+            doctor >"$dir/before.json"
+            fix=$(python3 -c 'import json, sys
+            print(next(c["fix"] for c in json.load(open(sys.argv[1])) if c["check"] == "keyring-items").split(" (")[0])' "$dir/before.json")
+            sh -c "$fix"
+            doctor >"$dir/after.json"
+            docker-credential-swift list >"$dir/list.json"
+            echo dup.example | /usr/bin/docker-credential-secretservice get >"$dir/get.json"
+            """#
+        let result = try run(
+            withKeyring, ["bash", "-c", script, "rig", credtoolPath, directory],
+            environment: ["PATH": productsDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
+        #expect(result.status == 0, "\(result)")
+        func checks(_ name: String) throws -> [[String: String]] {
+            try JSONDecoder().decode([[String: String]].self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))
+        }
+        let before = try checks("before.json").filter { $0["check"] == "keyring-items" }
+        #expect(before.map { $0["status"] } == ["warn"])
+        #expect(before.first?["detail"] == "2 items for dup.example (usernames alice, bob): clients get any one of them")
+        #expect(try checks("after.json").filter { $0["check"] == "keyring-items" }.map { $0["status"] } == ["ok"])
+        // One item is left, and Docker's helper reads the same login that ours lists.
+        let list = try String(contentsOfFile: directory + "/list.json", encoding: .utf8)
+        let get = try String(contentsOfFile: directory + "/get.json", encoding: .utf8)
+        let user = try #require(["alice", "bob"].first { list == "{\"dup.example\":\"\($0)\"}\n" }, "\(list)")
+        #expect(get == "{\"ServerURL\":\"dup.example\",\"Username\":\"\(user)\",\"Secret\":\"pw-\(user)\"}\n")
     }
 
     @Test("a locked default collection: a warning, exit 1")
@@ -55,7 +96,7 @@ struct DoctorEndToEndTests {
         #expect(
             statuses(checks) == [
                 "config ok", "config-mode ok", "plaintext ok", "creds-store ok", "helpers ok", "session-bus ok",
-                "secret-service ok", "keyring-locked warn", "dockercfg ok", "podman-auth ok",
+                "secret-service ok", "keyring-locked warn", "keyring-items ok", "dockercfg ok", "podman-auth ok",
             ], "\(checks)")
         // list reads locked items too.
         #expect(checks.first { $0["check"] == "secret-service" }?["detail"] == "a Secret Service provider answers (1 Docker item)")
