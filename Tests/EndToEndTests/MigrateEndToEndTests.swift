@@ -160,6 +160,37 @@ struct MigrateEndToEndTests {
 
 @Suite("credtool migrate on a real keyring", .enabled(if: keyringIsPrivate))
 struct MigrateKeyringTests {
+    @Test(
+        "a disk that fills after every item was stored: the items are erased, the file left as it was",
+        arguments: [["--no-backup"], []])
+    func fullDisk(_ options: [String]) throws {
+        // RLIMIT_FSIZE of 1 KiB with SIGXFSZ ignored fails credtool's own writes with EFBIG, as a
+        // full disk would, while gnome-keyring (another process) stores the items. The config is
+        // padded past 1 KiB, so the save (or, first, the backup) is the write that fails.
+        let sandbox = try MigrateSandbox()
+        let (a, b) = (uniqueServer("full-a"), uniqueServer("full-b"))
+        let text = config([(a, "alice", "pw-a"), (b, "bob", "pw-b")])
+            .replacing("table {{.ID}}", with: String(repeating: "x", count: 4096))
+        try sandbox.writeConfig(text)
+        let result = try run(
+            "/bin/bash",
+            ["-c", "trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"", credtoolPath, "--config", sandbox.configDirectory, "migrate"]
+                + options)
+        #expect(result.status == 1, "\(result)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        try #require(lines.count == 2, "\(result)")
+        #expect(
+            lines[0].hasPrefix(options.isEmpty ? "credtool: cannot write the backup \(sandbox.configPath).bak-" : "credtool: cannot save \(sandbox.configPath): File too large"),
+            "\(lines)")
+        #expect(lines[0].contains("File too large"))
+        #expect(lines[1] == "credtool: rolled back: erased 2 new items, restored 0 replaced items; \(sandbox.configPath) was left as it was")
+        #expect(sandbox.configBytes == Data(text.utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sandbox.configDirectory).sorted() == ["config.json", "config.json.lock"])
+        for server in [a, b] {
+            #expect(try run(helperPath, ["get"], input: server).stdout == "credentials not found in native keychain\n")
+        }
+    }
+
     @Test("three logins move to the keyring; both helpers read them; a second run has nothing to do")
     func migrates() throws {
         let sandbox = try MigrateSandbox()
