@@ -159,3 +159,45 @@ struct LoginEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: configDirectory + "/config.json"))
     }
 }
+
+@Suite("the README's recipe for CI and build servers")
+struct CIRecipeTests {
+    @Test("run as printed, in an empty environment: a keyring for the job, the login on stdin, docker's helper call answered")
+    func readmeRecipe() throws {
+        // The first sh block after the heading, with the registry swapped for a real one and
+        // `docker` for a stand-in that asks the helper what `docker push` would ask it.
+        let readme = try String(contentsOfFile: packageRoot + "/README.md", encoding: .utf8)
+        let section = try #require(readme.firstRange(of: "### CI and build servers"), "the README lost its CI section")
+        let rest = readme[section.upperBound...]
+        let start = try #require(rest.firstRange(of: "```sh\n"))
+        let end = try #require(rest[start.upperBound...].firstRange(of: "```\n"))
+        let recipe = String(rest[start.upperBound..<end.lowerBound])
+        #expect(recipe.contains("docker push registry.example.com/"))
+
+        let token = "ci-token-\(UInt64.random(in: 0...UInt64.max))"
+        let registry = try HtpasswdRegistry(user: "ci", password: token)
+        defer { registry.stop() }
+        let home = registry.directory + "/home", bin = registry.directory + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try """
+            #!/bin/sh
+            # push IMAGE: the registry's credentials, as docker push gets them from the helper
+            [ "$1" = push ] || exit 64
+            echo "${2%%/*}" | docker-credential-swift get >"$HOME/pushed.json"
+            """.write(toFile: bin + "/docker", atomically: true, encoding: .utf8)
+        #expect(chmod(bin + "/docker", 0o755) == 0)
+
+        let result = try run("/usr/bin/env", [
+            "-i", "HOME=\(home)", "PATH=\(bin):\(productsDirectory):/usr/bin:/bin", "KEYRING_PASSWORD=job-password",
+            "REGISTRY_TOKEN=\(token)", "/bin/sh", "-c", recipe.replacing("registry.example.com", with: registry.address),
+        ])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout == "Login Succeeded\n")
+        #expect(!result.stdout.contains(token) && !result.stderr.contains(token))
+        #expect(try String(contentsOfFile: home + "/pushed.json", encoding: .utf8) == storePayload(registry.address, "ci", token) + "\n")
+        #expect(try String(contentsOfFile: home + "/.docker/config.json", encoding: .utf8)
+            == "{\n\t\"auths\": {\n\t\t\"\(registry.address)\": {}\n\t},\n\t\"credsStore\": \"swift\"\n}")
+        #expect(FileManager.default.fileExists(atPath: home + "/.local/share/keyrings/login.keyring"))
+    }
+}
