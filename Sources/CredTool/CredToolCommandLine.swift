@@ -7,9 +7,11 @@ package typealias StoreFactory = (_ storeName: String) -> any CredentialStore
 
 /// The stores credtool uses outside tests: the in-process libsecret store for `swift` (so
 /// `credsStore: "swift"` is served without spawning docker-credential-swift), and the external
-/// `docker-credential-NAME` program on PATH for every other name.
+/// `docker-credential-NAME` program on PATH for every other name, with the timeout that
+/// `CREDTOOL_HELPER_TIMEOUT` sets for the command line being run.
 package func defaultStoreFactory(_ storeName: String) -> any CredentialStore {
-    storeName == "swift" ? LibSecretStore() : ExternalHelperStore(name: storeName)
+    storeName == "swift"
+        ? LibSecretStore() : ExternalHelperStore(name: storeName, timeout: StoreContext.current.helperTimeout)
 }
 
 /// The command types, in the order `credtool --help` lists them.
@@ -70,11 +72,19 @@ package let credToolCommands: [[String]: any Command.Type] = Dictionary(
 ///   - io: The streams and environment (`HOME`, `DOCKER_CONFIG`) the command uses.
 ///   - makeStore: Opens a credential store by name; tests pass in-memory stores. It is called
 ///     only on the calling thread, during this call.
-/// - Returns: 0 on success, 1 when the operation failed, 64 for a usage error.
+/// - Returns: 0 on success, 1 when the operation failed, 64 for a usage error (an invalid
+///   `CREDTOOL_HELPER_TIMEOUT` too).
 package func runCredTool(
     _ argv: [String], io: inout CommandIO, makeStore: @escaping StoreFactory = defaultStoreFactory
 ) -> Int32 {
-    StoreContext.$current.withValue(StoreContext(makeStore)) {
+    let helperTimeout: Duration?
+    do {
+        helperTimeout = try ExternalHelperStore.timeout(setting: io.environment["CREDTOOL_HELPER_TIMEOUT"])
+    } catch {
+        io.stderr.write("credtool: \(error)\n")
+        return 64
+    }
+    return StoreContext.$current.withValue(StoreContext(makeStore, helperTimeout: helperTimeout)) {
         runCommandLine(
             argv, root: credToolSpec, commands: credToolCommands, version: "credtool \(credtoolVersion)", io: &io)
     }
@@ -88,9 +98,12 @@ final class StoreContext: @unchecked Sendable {
     // @unchecked: the factory (and the non-Sendable stores it may capture) is used only
     // synchronously, on the thread that called runCredTool, inside its withValue scope.
     let makeStore: StoreFactory
+    /// How long an external helper may take per call; `nil`: as long as it takes.
+    let helperTimeout: Duration?
 
-    init(_ makeStore: @escaping StoreFactory) {
+    init(_ makeStore: @escaping StoreFactory, helperTimeout: Duration? = ExternalHelperStore.defaultTimeout) {
         self.makeStore = makeStore
+        self.helperTimeout = helperTimeout
     }
 
     @TaskLocal static var current = StoreContext(defaultStoreFactory)

@@ -49,6 +49,10 @@ package let credToolManExtras = ManPageExtras(
             "The home directory, holding ~/.docker/config.json when DOCKER_CONFIG is not set (the password database names it when HOME is unset or empty). credtool doctor also checks ~/.dockercfg and ~/.config/containers/auth.json there."
         ),
         ("PATH", "Where the credential helpers docker-credential-NAME that credsStore and credHelpers name are looked for."),
+        (
+            "CREDTOOL_HELPER_TIMEOUT",
+            "How many seconds one call of such a helper may take before it is killed (default 30; a fraction such as 0.5 is allowed). 0 sets no limit, for a helper that asks for a passphrase. Any other value is a usage error."
+        ),
         ("NO_COLOR", "When set and not empty, output has no color; otherwise color is used only on a terminal."),
         (
             "DBUS_SESSION_BUS_ADDRESS",

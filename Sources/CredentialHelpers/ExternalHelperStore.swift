@@ -10,7 +10,7 @@ import OrderedJSON
 /// the protocol's Go client does (https://github.com/docker/docker-credential-helpers, package
 /// `client`): a secret is never put in argv or the environment. The program's stdout is captured
 /// (at most ``outputLimit`` bytes), its stderr goes to ours, and a program that does not finish
-/// within `timeout` is killed with SIGKILL. The program is started with `posix_spawn`, without a
+/// within `timeout` (when there is one) is killed with SIGKILL. The program is started with `posix_spawn`, without a
 /// shell and without Foundation, so this type can live in the helper's link graph.
 package struct ExternalHelperStore: CredentialStore, Sendable {
     /// The most stdout accepted from a helper (1 MiB).
@@ -20,8 +20,11 @@ package struct ExternalHelperStore: CredentialStore, Sendable {
     package let name: String
     /// The `PATH` value searched for the program; `nil` searches the environment's `PATH`.
     package let searchPath: String?
-    /// How long one call may take before the program is killed.
-    package let timeout: Duration
+    /// How long one call may take before the program is killed; `nil`: as long as it takes.
+    package let timeout: Duration?
+
+    /// The timeout when none is set: 30 seconds.
+    package static let defaultTimeout = Duration.seconds(30)
 
     /// Creates a store that runs `docker-credential-NAME`.
     ///
@@ -29,8 +32,8 @@ package struct ExternalHelperStore: CredentialStore, Sendable {
     /// - Parameters:
     ///   - name: The part after `docker-credential-`, as `credsStore` and `credHelpers` name it.
     ///   - searchPath: A `PATH` value to search; `nil` uses the environment's `PATH`.
-    ///   - timeout: How long one call may take (30 seconds unless told).
-    package init(name: String, searchPath: String? = nil, timeout: Duration = .seconds(30)) {
+    ///   - timeout: How long one call may take (``defaultTimeout`` unless told); `nil` for no limit.
+    package init(name: String, searchPath: String? = nil, timeout: Duration? = defaultTimeout) {
         self.name = name
         self.searchPath = searchPath
         self.timeout = timeout
@@ -180,7 +183,7 @@ package struct ExternalHelperStore: CredentialStore, Sendable {
             throw .system(program: programName, operation: "posix_spawn", code: code)
         }
 
-        let deadline = Deadline(after: timeout)
+        let deadline = timeout.map(Deadline.init(after:))
         let output: [UInt8]
         do {
             output = try exchange(input: input, stdin: ourIn, stdout: ourOut, deadline: deadline)
@@ -192,7 +195,7 @@ package struct ExternalHelperStore: CredentialStore, Sendable {
         guard let status = waitForExit(pid, deadline: deadline) else {
             kill(pid, SIGKILL)
             _ = waitForExit(pid, deadline: nil)
-            throw .timedOut(program: programName, timeout: timeout)
+            throw timedOut()
         }
         return RunResult(status: status, output: output)
     }
@@ -260,7 +263,7 @@ package struct ExternalHelperStore: CredentialStore, Sendable {
 
     /// Writes `input` to the program's stdin, closes it, and reads stdout to its end, polling
     /// both so that neither side can block the other; closes both descriptors.
-    private func exchange(input: [UInt8], stdin: Int32, stdout: Int32, deadline: Deadline) throws(ExternalHelperError) -> [UInt8] {
+    private func exchange(input: [UInt8], stdin: Int32, stdout: Int32, deadline: Deadline?) throws(ExternalHelperError) -> [UInt8] {
         var stdinOpen = true
         var written = 0
         defer {
@@ -278,8 +281,10 @@ package struct ExternalHelperStore: CredentialStore, Sendable {
         while true {
             var fds = [pollfd(fd: stdout, events: Int16(POLLIN), revents: 0)]
             if stdinOpen { fds.append(pollfd(fd: stdin, events: Int16(POLLOUT), revents: 0)) }
-            guard let remaining = deadline.remainingMilliseconds() else {
-                throw .timedOut(program: programName, timeout: timeout)
+            var remaining: Int32 = -1  // no deadline: poll waits as long as it takes
+            if let deadline {
+                guard let left = deadline.remainingMilliseconds() else { throw timedOut() }
+                remaining = left
             }
             let ready = poll(&fds, nfds_t(fds.count), remaining)
             if ready < 0 {
@@ -313,6 +318,11 @@ package struct ExternalHelperStore: CredentialStore, Sendable {
         }
     }
 
+    /// The error for a call that ran past its deadline (there is one only with a timeout).
+    private func timedOut() -> ExternalHelperError {
+        .timedOut(program: programName, timeout: timeout ?? .zero)
+    }
+
     /// Reaps `pid`: its exit status (128 + signal when a signal ended it), or `nil` when it is
     /// still running at `deadline` (`nil` deadline: wait as long as it takes).
     private func waitForExit(_ pid: pid_t, deadline: Deadline?) -> Int32? {
@@ -332,6 +342,22 @@ package struct ExternalHelperStore: CredentialStore, Sendable {
         // WIFEXITED / WEXITSTATUS / WTERMSIG are macros that Swift does not import.
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+}
+
+extension ExternalHelperStore {
+    /// The timeout a `CREDTOOL_HELPER_TIMEOUT` value sets: seconds, a fraction allowed (`0.5`);
+    /// `0` for no limit; unset or empty for ``defaultTimeout``.
+    ///
+    /// - Returns: `nil` for no limit.
+    /// - Throws: ``ExternalHelperError/invalidTimeout(_:)`` for anything else (a negative,
+    ///   non-finite or non-numeric value, or one over a day).
+    package static func timeout(setting value: String?) throws(ExternalHelperError) -> Duration? {
+        guard let value, !value.isEmpty else { return defaultTimeout }
+        guard let seconds = Double(value), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+            throw .invalidTimeout(value)
+        }
+        return seconds == 0 ? nil : .milliseconds(Int64((seconds * 1000).rounded(.up)))
     }
 }
 
@@ -369,6 +395,8 @@ package enum ExternalHelperError: Error, Sendable, CustomStringConvertible {
     case invalidOutput(program: String, reason: String)
     /// A system call needed to run the program failed.
     case system(program: String, operation: String, code: Int32)
+    /// `CREDTOOL_HELPER_TIMEOUT` holds something other than a number of seconds.
+    case invalidTimeout(String)
 
     package var description: String {
         switch self {
@@ -379,13 +407,16 @@ package enum ExternalHelperError: Error, Sendable, CustomStringConvertible {
         case .failed(let program, let message):
             "\(program) failed: \(message)"
         case .timedOut(let program, let timeout):
-            "\(program) did not answer within \(Self.seconds(timeout)) s; check that it is not waiting for input"
+            "\(program) did not answer within \(Self.seconds(timeout)) s; check that it is not waiting for input,"
+                + " or give it longer with CREDTOOL_HELPER_TIMEOUT (seconds; 0 for no limit)"
         case .outputTooLarge(let program, let limit):
             "\(program) printed more than \(limit) bytes; check that it is a credential helper"
         case .invalidOutput(let program, let reason):
             "\(program) gave an answer credtool cannot read: \(reason); check that it is a credential helper"
         case .system(let program, let operation, let code):
             "could not run \(program): \(operation) failed: \(String(cString: strerror(code)))"
+        case .invalidTimeout(let value):
+            "CREDTOOL_HELPER_TIMEOUT is \"\(value)\": give the seconds a credential helper may take (at most 86400), or 0 for no limit"
         }
     }
 

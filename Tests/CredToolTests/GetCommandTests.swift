@@ -75,7 +75,8 @@ struct GetCommandTests {
 
             """))
         #expect(sandbox.run("get", "slow.example") == Outcome(status: 1, stdout: "", stderr: """
-            credtool: docker-credential-hang did not answer within 0.3 s; check that it is not waiting for input
+            credtool: docker-credential-hang did not answer within 0.3 s; check that it is not waiting for input, \
+            or give it longer with CREDTOOL_HELPER_TIMEOUT (seconds; 0 for no limit)
 
             """))
     }

@@ -152,7 +152,7 @@ struct ListCommandTests {
 
             """, stderr: """
             credtool: cannot list store:hang: docker-credential-hang did not answer within 0.3 s; \
-            check that it is not waiting for input
+            check that it is not waiting for input, or give it longer with CREDTOOL_HELPER_TIMEOUT (seconds; 0 for no limit)
 
             """))
         #expect(sandbox.bytes(sandbox.configPath) == Array(config.utf8))

@@ -24,7 +24,7 @@ private struct FakeHelpers {
         #expect(close(fd) == 0)
     }
 
-    func store(_ name: String, timeout: Duration = .seconds(10)) -> ExternalHelperStore {
+    func store(_ name: String, timeout: Duration? = .seconds(10)) -> ExternalHelperStore {
         ExternalHelperStore(name: name, searchPath: "/nonexistent:" + directory, timeout: timeout)
     }
 
@@ -146,6 +146,30 @@ struct ExternalHelperStoreTests {
             try fakes.store("hang", timeout: .milliseconds(500)).get(server: "r.example.com")
         }
         #expect(error.description.hasPrefix("docker-credential-hang did not answer within 0.5 s"))
+    }
+
+    @Test("with no timeout, a slow helper is waited for")
+    func noTimeout() throws {
+        let fakes = try FakeHelpers()
+        defer { fakes.cleanUp() }
+        try fakes.add("slow", "sleep 0.3; echo '{\"slow.example\":\"u\"}'\n")
+        #expect(try fakes.store("slow", timeout: nil).list() == ["slow.example": "u"])
+    }
+
+    @Test(
+        "CREDTOOL_HELPER_TIMEOUT: seconds, a fraction allowed; 0 for no limit; unset or empty for 30 s",
+        arguments: [
+            (nil, .seconds(30)), ("", .seconds(30)), ("0", nil), ("0.5", .milliseconds(500)), ("12", .seconds(12)),
+            ("86400", .seconds(86_400)), ("0.0001", .milliseconds(1)),
+        ] as [(String?, Duration?)])
+    func timeoutSetting(value: String?, expected: Duration?) throws {
+        #expect(try ExternalHelperStore.timeout(setting: value) == expected)
+    }
+
+    @Test("any other CREDTOOL_HELPER_TIMEOUT is refused, naming the value", arguments: ["abc", "-1", "inf", "nan", "86401", "1s", " 5"])
+    func invalidTimeoutSetting(value: String) throws {
+        let error = try #require(throws: ExternalHelperError.self) { try ExternalHelperStore.timeout(setting: value) }
+        #expect(error.description == "CREDTOOL_HELPER_TIMEOUT is \"\(value)\": give the seconds a credential helper may take (at most 86400), or 0 for no limit")
     }
 
     @Test("a missing helper is named")

@@ -44,3 +44,27 @@ struct FaultTests {
         #expect(left == [])
     }
 }
+
+@Suite("faults: a credential helper that hangs")
+struct HangingHelperTests {
+    @Test("killed after CREDTOOL_HELPER_TIMEOUT, with a message that names it; a bad value is a usage error")
+    func hangs() throws {
+        let sandbox = try EndToEndSandbox()
+        try sandbox.write("{\"credsStore\": \"hang\"}", to: sandbox.configPath)
+        try sandbox.addHelper("hang", "exec sleep 60\n")
+        let started = ContinuousClock.now
+        let result = try sandbox.run(credtoolPath, ["get", "ghcr.io"], environment: ["CREDTOOL_HELPER_TIMEOUT": "0.5"])
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(result.status == 1)
+        #expect(result.stdout == "")
+        #expect(result.stderr == "credtool: docker-credential-hang did not answer within 0.5 s;"
+            + " check that it is not waiting for input, or give it longer with CREDTOOL_HELPER_TIMEOUT (seconds; 0 for no limit)\n",
+            "\(result)")
+
+        let bad = try sandbox.run(credtoolPath, ["get", "ghcr.io"], environment: ["CREDTOOL_HELPER_TIMEOUT": "soon"])
+        #expect(bad == ProcessResult(
+            stdout: "",
+            stderr: "credtool: CREDTOOL_HELPER_TIMEOUT is \"soon\": give the seconds a credential helper may take (at most 86400), or 0 for no limit\n",
+            status: 64))
+    }
+}
