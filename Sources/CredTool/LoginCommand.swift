@@ -272,16 +272,19 @@ struct StandardInputEcho: PasswordEcho {
 /// per run). The handler only calls async-signal-safe functions (`tcsetattr`, `sigaction`,
 /// `raise`).
 private enum EchoRestorer {
-    nonisolated(unsafe) static var saved = termios()
+    /// The terminal state to restore, on the heap: a Swift global of the imported `termios`
+    /// gets its 57-byte size while an assignment copies its 60-byte stride, three bytes past
+    /// the end (AddressSanitizer's global-buffer-overflow). Allocated once, never freed.
+    nonisolated(unsafe) static let saved = UnsafeMutablePointer<termios>.allocate(capacity: 1)
     nonisolated(unsafe) static var previous: [Int32: sigaction] = [:]
     static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     static func arm(_ original: termios) {
-        saved = original
+        saved.initialize(to: original)  // termios is trivial: initializing again is an assignment
         for signal in signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { received in
-                _ = tcsetattr(0, TCSANOW, &EchoRestorer.saved)
+                _ = tcsetattr(0, TCSANOW, EchoRestorer.saved)
                 var fallback = sigaction()
                 fallback.__sigaction_handler.sa_handler = SIG_DFL
                 sigaction(received, &fallback, nil)
@@ -295,7 +298,7 @@ private enum EchoRestorer {
     }
 
     static func disarm() {
-        _ = tcsetattr(0, TCSANOW, &saved)
+        _ = tcsetattr(0, TCSANOW, saved)
         for (signal, var old) in previous { sigaction(signal, &old, nil) }
         previous = [:]
     }
