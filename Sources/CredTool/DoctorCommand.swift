@@ -218,7 +218,12 @@ struct Doctor {
                     fix: config == nil
                         ? "create \(configPath) holding {\"credsStore\": \"swift\"}"
                         : "set \"credsStore\": \"swift\" in \(configPath)")
-                : DoctorCheck(check: "creds-store", status: .ok, detail: "credsStore is \(store)"))
+                : DoctorCheck(
+                    check: "creds-store", status: .ok,
+                    detail: store == "secretservice"
+                        ? "credsStore is secretservice (Docker's helper; \(credtool) migrate --store swift switches to"
+                            + " docker-credential-swift, which reads the same items)"
+                        : "credsStore is \(store)"))
 
         // Each helper named, with the places that name it.
         var helpers: [(name: String, users: [String])] = []

@@ -23,6 +23,10 @@ struct MigrateCommand: Command {
 
             The store is --store NAME: swift (built in, the Secret Service) unless the
             config already names a credsStore, or any docker-credential-NAME on PATH.
+            A --store other than the config's credsStore is refused, as its logins would
+            hide, except swift for secretservice (Docker's Secret Service helper) or the
+            other way round: both use the same keyring items, so credsStore and the
+            credHelpers entries naming the other one switch, and nothing has to move.
             The old file is kept beside the new one as config.json.bak-<UTC time>, mode
             0600, unless --no-backup: it still holds the plain-text secrets.
 
@@ -42,6 +46,9 @@ struct MigrateCommand: Command {
         examples: [
             Example("credtool migrate --dry-run", "See which logins would leave config.json, and where to."),
             Example("credtool migrate", "Move every plain-text login into the Secret Service."),
+            Example(
+                "credtool migrate --store swift",
+                "Switch a config from docker-credential-secretservice to docker-credential-swift."),
             Example(
                 "credtool --authfile ${XDG_RUNTIME_DIR}/containers/auth.json migrate --store pass",
                 "Move Podman's logins into docker-credential-pass."),
@@ -77,8 +84,9 @@ struct MigrateCommand: Command {
             for move in plan.moves {
                 io.stdout.write("Would move \(move.credentials.serverURL) (\(move.credentials.username)) to \(move.target.label)\n")
             }
+            for change in plan.switches { io.stdout.write("Would switch \(change)\n") }
             io.stdout.write(
-                plan.moves.isEmpty
+                plan.moves.isEmpty && plan.switches.isEmpty
                     ? "Nothing to migrate: \(path) holds no plain-text credentials.\n"
                     : "Dry run: \(count(plan.moves.count, "registry", "registries")) would move; nothing was changed.\n")
             return
@@ -92,9 +100,15 @@ struct MigrateCommand: Command {
             report = try ConfigFileAccess.withLock(path: path) { locked throws -> MigrationReport in
                 guard locked.bytes != nil else { return MigrationReport() }  // removed since the first look
                 let plan = try MigrationPlan(locked.config, kind: location.kind, storeName: storeName)
-                if plan.moves.isEmpty { return MigrationReport() }
+                if plan.moves.isEmpty {
+                    // A switch alone: no secret in the file changes, so there is nothing to back up.
+                    if !plan.switches.isEmpty { try locked.save(plan.applied(to: locked.config)) }
+                    return MigrationReport(switches: plan.switches)
+                }
                 do {
-                    return try migration.run(plan, locked: locked, backup: keepsBackup, interruption: signals)
+                    var report = try migration.run(plan, locked: locked, backup: keepsBackup, interruption: signals)
+                    report.switches = plan.switches
+                    return report
                 } catch {
                     // Still under the lock: no other writer has seen the file since it was read.
                     throw MigrationFailure(cause: error, rollback: migration.rollBack())
@@ -105,8 +119,11 @@ struct MigrateCommand: Command {
             throw CredToolError.reported
         }
 
+        for change in report.switches {
+            io.stdout.write("Switched \(change): both read the same keyring items, so no login had to move\n")
+        }
         if report.outcomes.isEmpty {
-            io.stdout.write("Nothing to migrate: \(path) holds no plain-text credentials.\n")
+            if report.switches.isEmpty { io.stdout.write("Nothing to migrate: \(path) holds no plain-text credentials.\n") }
             return
         }
         for (move, outcome) in report.outcomes {
@@ -159,6 +176,11 @@ struct MigrationPlan {
     var credsStore: String?
     /// Registries that get a new credHelpers entry (an auth.json), with the helper.
     var newCredHelpers: [(registry: String, helper: String)] = []
+    /// What moves from Docker's secretservice helper to swift or back without a login moving:
+    /// both read and write the same keyring items. One line each, for the report.
+    var switches: [String] = []
+    /// credHelpers entries that name the other Secret Service helper, with the one they get.
+    private var switchedHelpers: [(registry: String, helper: String)] = []
 
     /// Plans the migration of `config`.
     ///
@@ -169,10 +191,21 @@ struct MigrationPlan {
     ///   be decoded, ``MigrationError`` for a login that cannot move as it is.
     init(_ config: ConfigFile, kind: ConfigLocation.Kind, storeName: String?) throws {
         let existingStore = kind == .dockerConfig ? config.credsStore.flatMap { $0.isEmpty ? nil : $0 } : nil
-        if let storeName, let existingStore, storeName != existingStore {
+        if let storeName, let existingStore, storeName != existingStore, !Self.sameItems(storeName, existingStore) {
             throw MigrationError.otherCredsStore(path: config.path, existing: existingStore, requested: storeName)
         }
         let name = storeName ?? existingStore ?? "swift"
+        // --store swift on a config that uses secretservice (or the other way round) switches
+        // the helper Docker runs, for credsStore and credHelpers alike: nothing hides.
+        if let existingStore, existingStore != name {
+            switches.append("credsStore from \(existingStore) to \(name)")
+        }
+        if storeName != nil {
+            for (registry, helper) in config.credHelperEntries where helper != name && Self.sameItems(helper, name) {
+                switchedHelpers.append((registry, name))
+                switches.append("credHelpers \(registry) from \(helper) to \(name)")
+            }
+        }
 
         var index: [String: Int] = [:]
         for key in config.authKeys {
@@ -195,7 +228,8 @@ struct MigrationPlan {
                 moves[existing].keys.append(key)
                 continue
             }
-            let helper = config.credHelper(for: server).flatMap { $0.isEmpty ? nil : $0 }
+            let helper = switchedHelpers.contains { $0.registry == server }
+                ? name : config.credHelper(for: server).flatMap { $0.isEmpty ? nil : $0 }
             let target: CredentialSource
             switch kind {
             case .dockerConfig: target = helper.map(CredentialSource.helper) ?? .store(name)
@@ -207,6 +241,12 @@ struct MigrationPlan {
             moves.append(Move(credentials: credentials, keys: [key], target: target, wasShadowed: helper != nil || existingStore != nil))
         }
         credsStore = kind == .dockerConfig ? name : nil
+    }
+
+    /// Whether two helper names reach the same items: equal, or swift and Docker's secretservice,
+    /// which share the Secret Service schema.
+    static func sameItems(_ one: String, _ other: String) -> Bool {
+        one == other || (Doctor.secretServiceHelpers.contains(one) && Doctor.secretServiceHelpers.contains(other))
     }
 
     /// The key a store files `authsKey`'s credentials under, as the config's readers ask for it.
@@ -235,7 +275,7 @@ struct MigrationPlan {
     func applied(to config: ConfigFile) -> ConfigFile {
         var result = config
         if let credsStore { result.credsStore = credsStore }
-        for (registry, helper) in newCredHelpers { result.setCredHelper(helper, for: registry) }
+        for (registry, helper) in newCredHelpers + switchedHelpers { result.setCredHelper(helper, for: registry) }
         for move in moves {
             for key in move.keys {
                 var entry = result.authEntry(for: key) ?? AuthEntry()
@@ -267,6 +307,8 @@ enum MoveOutcome {
 struct MigrationReport {
     var outcomes: [(Move, MoveOutcome)] = []
     var backupPath: String?
+    /// The plan's ``MigrationPlan/switches``, done.
+    var switches: [String] = []
 }
 
 /// One migration run: the stores it opened (one each, so the Secret Service is one

@@ -188,6 +188,17 @@ struct DoctorTests {
         #expect(status == 0)
     }
 
+    @Test("credsStore secretservice: ok, and the detail says how to switch to swift")
+    func secretServiceStore() throws {
+        let doctor = try healthy()
+        try doctor.sandbox.writeConfig(#"{"credsStore": "secretservice"}"#)
+        try doctor.installProgram("secretservice")
+        let (status, checks) = try doctor.checks()
+        #expect(status == 0, "\(checks)")
+        #expect(finding(checks, "creds-store")?["detail"]
+            == "credsStore is secretservice (Docker's helper; credtool migrate --store swift switches to docker-credential-swift, which reads the same items)")
+    }
+
     @Test("no config file yet: ok, but no credsStore either")
     func noConfig() throws {
         let doctor = try DoctorSandbox()

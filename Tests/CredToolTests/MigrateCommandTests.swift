@@ -329,6 +329,65 @@ struct MigrateCommandTests {
         #expect(other.items["quay.io"] == Credentials(serverURL: "quay.io", username: "q", secret: "q-pw"))
     }
 
+    @Test("--store swift on a secretservice config: credsStore and its credHelpers entries switch, plain text moves")
+    func switchFromSecretService() throws {
+        let sandbox = try Sandbox()
+        let config = plaintextConfig(
+            [("quay.io", "q", "q-pw")],
+            extra: ",\n\t\"credsStore\": \"secretservice\",\n\t\"credHelpers\": {\n\t\t\"ghcr.io\": \"secretservice\",\n\t\t\"gcr.io\": \"gcloud\"\n\t}")
+        try sandbox.writeConfig(config)
+        // Another store than the Secret Service is still refused, and so is pass.
+        #expect(sandbox.run("migrate", "--store", "pass").stderr.contains("already uses the credsStore secretservice"))
+        #expect(sandbox.run("migrate", "--store", "swift", "--dry-run") == Outcome(status: 0, stdout: """
+            Would move quay.io (q) to store:swift
+            Would switch credsStore from secretservice to swift
+            Would switch credHelpers ghcr.io from secretservice to swift
+            Dry run: 1 registry would move; nothing was changed.
+
+            """, stderr: ""))
+        #expect(sandbox.text(sandbox.configPath) == config)
+
+        let outcome = sandbox.run("migrate", "--store", "swift", "--no-backup")
+        #expect(outcome == Outcome(status: 0, stdout: """
+            Switched credsStore from secretservice to swift: both read the same keyring items, so no login had to move
+            Switched credHelpers ghcr.io from secretservice to swift: both read the same keyring items, so no login had to move
+            Moved quay.io (q) to store:swift
+            Migrated 1 registry; \(sandbox.configPath) holds no plain-text credentials now.
+
+            """, stderr: ""))
+        #expect(sandbox.text(sandbox.configPath) == """
+            {
+            \t"auths": {
+            \t\t"quay.io": {}
+            \t},
+            \t"credsStore": "swift",
+            \t"credHelpers": {
+            \t\t"ghcr.io": "swift",
+            \t\t"gcr.io": "gcloud"
+            \t}
+            }
+            """)
+        #expect(sandbox.memory.items["quay.io"] == Credentials(serverURL: "quay.io", username: "q", secret: "q-pw"))
+        #expect(sandbox.run("migrate") == Outcome(
+            status: 0, stdout: "Nothing to migrate: \(sandbox.configPath) holds no plain-text credentials.\n", stderr: ""))
+    }
+
+    @Test("a switch alone, with no plain text: the file gets the new credsStore and no backup")
+    func switchOnly() throws {
+        let sandbox = try Sandbox()
+        try sandbox.writeConfig("{\n\t\"credsStore\": \"secretservice\",\n\t\"psFormat\": \"x\"\n}")
+        #expect(sandbox.run("migrate", "--store", "swift") == Outcome(status: 0, stdout: """
+            Switched credsStore from secretservice to swift: both read the same keyring items, so no login had to move
+
+            """, stderr: ""))
+        #expect(sandbox.text(sandbox.configPath) == "{\n\t\"credsStore\": \"swift\",\n\t\"psFormat\": \"x\"\n}")
+        #expect(sandbox.backups == [])
+        // Without --store the config's own store is the target: nothing switches.
+        try sandbox.writeConfig("{\"credsStore\": \"secretservice\"}")
+        #expect(sandbox.run("migrate").stdout == "Nothing to migrate: \(sandbox.configPath) holds no plain-text credentials.\n")
+        #expect(sandbox.text(sandbox.configPath) == "{\"credsStore\": \"secretservice\"}")
+    }
+
     @Test("no config file: nothing to migrate, nothing created")
     func noFile() throws {
         let sandbox = try Sandbox()

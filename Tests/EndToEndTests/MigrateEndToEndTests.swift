@@ -160,6 +160,25 @@ struct MigrateEndToEndTests {
 
 @Suite("credtool migrate on a real keyring", .enabled(if: keyringIsPrivate))
 struct MigrateKeyringTests {
+    @Test("from Docker's secretservice helper to swift: its items serve at once, the plain text moves")
+    func fromSecretService() throws {
+        let sandbox = try MigrateSandbox()
+        let (kept, plain) = (uniqueServer("ss-kept"), uniqueServer("ss-plain"))
+        #expect(try run(goHelperPath, ["store"], input: storePayload(kept, "dave", "pw-d")).status == 0)
+        try sandbox.writeConfig(config([(plain, "erin", "pw-e")]).replacing("\"psFormat\"", with: "\"credsStore\": \"secretservice\",\n\t\"psFormat\""))
+        let result = try sandbox.credtool(["migrate", "--store", "swift", "--no-backup"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.hasPrefix("Switched credsStore from secretservice to swift: "), "\(result)")
+        #expect(String(decoding: sandbox.configBytes ?? Data(), as: UTF8.self).contains("\"credsStore\": \"swift\""))
+        for (server, username, secret) in [(kept, "dave", "pw-d"), (plain, "erin", "pw-e")] {
+            let expected = storePayload(server, username, secret) + "\n"
+            #expect(try sandbox.credtool(["get", server]).stdout == expected)
+            #expect(try run(helperPath, ["get"], input: server).stdout == expected)
+            #expect(try run(goHelperPath, ["get"], input: server).stdout == expected)
+            _ = try run(helperPath, ["erase"], input: server)
+        }
+    }
+
     @Test(
         "a disk that fills after every item was stored: the items are erased, the file left as it was",
         arguments: [["--no-backup"], []])
