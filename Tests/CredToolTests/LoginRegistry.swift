@@ -147,15 +147,19 @@ final class LoginRegistry {
         return process
     }
 
-    /// Polls `ready` for at most 10 s.
+    /// Polls `ready` for at most 30 s, and once more after that.
+    ///
+    /// The last look after the deadline matters: tests that block both threads of the
+    /// cooperative pool (waiting for child processes) can keep this task from waking for
+    /// seconds, and a server that came up meanwhile is ready, not late.
     private func wait(_ what: String, _ process: Process, until ready: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
             if ready() { return }
             guard process.isRunning else { throw LoginFixtureError("\(what) exited early (see \(directory))") }
+            if ContinuousClock.now >= deadline { throw LoginFixtureError("\(what) was not ready within 30 s") }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw LoginFixtureError("\(what) was not ready within 10 s")
     }
 
     /// Runs a short tool to its end (at most 20 s) and returns its stdout.
