@@ -35,10 +35,11 @@ package final class LibSecretStore: CredentialStore {
     ///
     /// Wraps `secret_service_store_sync` on this store's service proxy; the provider replaces an
     /// item with the same attributes in place (and libsecret creates the default collection if
-    /// there is none). Items for the same server under another username are removed afterwards,
-    /// so there is one item per server and no moment without one. The search for them goes out
-    /// before the proxy is set up, and their attributes are read while the item is stored, so
-    /// neither costs a round trip of its own.
+    /// there is none). The server's other items are removed afterwards, so there is one item per
+    /// server and no moment without one: those under another username, and those that lack one
+    /// of this item's attributes (an older helper's, without `docker_cli`). The search for them
+    /// goes out before the proxy is set up, and their attributes are read while the item is
+    /// stored, so neither costs a round trip of its own.
     package func store(_ credentials: Credentials) throws {
         if let field = credentials.fieldContainingNUL { throw SecretServiceError.containsNUL(field: field.rawValue) }
         let existing = try searchBatch([["server": credentials.serverURL]])
@@ -62,8 +63,13 @@ package final class LibSecretStore: CredentialStore {
                 value, nil, &error)
         }
         if let failure = take(error) { throw failure }
-        let others = zip(paths, try reading.finish(attributesResult))
-            .filter { $0.1 != nil && $0.1?["username"] != credentials.username }
+        // The provider replaced an item holding all of these attributes (its search matches a
+        // subset), perhaps in place at one of `paths`, whose attributes were read before that:
+        // such an item is never removed. Every other item for the server is a stale duplicate.
+        let others = zip(paths, try reading.finish(attributesResult)).filter { _, attributes in
+            guard let attributes else { return false }  // erased meanwhile
+            return !itemAttributes.allSatisfy { attributes[$0.key] == $0.value }
+        }
         try delete(others.map(\.0))
     }
 

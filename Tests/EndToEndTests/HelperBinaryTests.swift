@@ -119,6 +119,38 @@ struct HelperKeyringTests {
         #expect(try run(helperPath, ["erase"], input: server).status == 0)
     }
 
+    @Test("an item under the same username that lacks docker_cli (an older helper's) is replaced, not kept beside")
+    func storeReplacesLegacyItem() throws {
+        let server = uniqueServer("legacy")
+        let legacy = try run(
+            "/usr/bin/secret-tool",
+            ["store", "--label=legacy", "xdg:schema", "io.docker.Credentials", "server", server, "username", "alice"],
+            input: "old")
+        #expect(legacy.status == 0, "\(legacy)")
+        #expect(try run(helperPath, ["store"], input: storePayload(server, "alice", "new")).status == 0)
+        let items = try secretToolItems(server: server)
+        #expect(items.count == 1, "\(items)")
+        #expect(items.first?["docker_cli"] == "1")
+        #expect(try run(goHelperPath, ["get"], input: server).stdout == storePayload(server, "alice", "new") + "\n")
+        #expect(try run(helperPath, ["erase"], input: server).status == 0)
+    }
+
+    @Test("an item holding this item's attributes and more is never removed: the keyring may have replaced it in place")
+    func storeKeepsSupersetItem() throws {
+        let server = uniqueServer("superset")
+        let extra = try run(
+            "/usr/bin/secret-tool",
+            ["store", "--label=extra", "xdg:schema", "io.docker.Credentials", "server", server, "username", "alice",
+             "docker_cli", "1", "label", "Docker Credentials", "note", "mine"],
+            input: "old")
+        #expect(extra.status == 0, "\(extra)")
+        #expect(try run(helperPath, ["store"], input: storePayload(server, "alice", "new")).status == 0)
+        #expect(try run(helperPath, ["get"], input: server).stdout == storePayload(server, "alice", "new") + "\n")
+        #expect(try secretToolItems(server: server).count >= 1)
+        #expect(try run(helperPath, ["erase"], input: server).status == 0)
+        #expect(try secretToolItems(server: server).isEmpty)
+    }
+
     @Test("20 concurrent stores: every one is there afterwards")
     func concurrentStores() async throws {
         let prefix = uniqueServer("concurrent")
