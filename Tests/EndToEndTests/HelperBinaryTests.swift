@@ -122,10 +122,7 @@ struct HelperKeyringTests {
     @Test("an item under the same username that lacks docker_cli (an older helper's) is replaced, not kept beside")
     func storeReplacesLegacyItem() throws {
         let server = uniqueServer("legacy")
-        let legacy = try run(
-            "/usr/bin/secret-tool",
-            ["store", "--label=legacy", "xdg:schema", "io.docker.Credentials", "server", server, "username", "alice"],
-            input: "old")
+        let legacy = try secretToolStore(["server", server, "username", "alice"], secret: "old")
         #expect(legacy.status == 0, "\(legacy)")
         #expect(try run(helperPath, ["store"], input: storePayload(server, "alice", "new")).status == 0)
         let items = try secretToolItems(server: server)
@@ -138,11 +135,9 @@ struct HelperKeyringTests {
     @Test("an item holding this item's attributes and more is never removed: the keyring may have replaced it in place")
     func storeKeepsSupersetItem() throws {
         let server = uniqueServer("superset")
-        let extra = try run(
-            "/usr/bin/secret-tool",
-            ["store", "--label=extra", "xdg:schema", "io.docker.Credentials", "server", server, "username", "alice",
-             "docker_cli", "1", "label", "Docker Credentials", "note", "mine"],
-            input: "old")
+        let extra = try secretToolStore(
+            ["server", server, "username", "alice", "docker_cli", "1", "label", "Docker Credentials", "note", "mine"],
+            secret: "old")
         #expect(extra.status == 0, "\(extra)")
         #expect(try run(helperPath, ["store"], input: storePayload(server, "alice", "new")).status == 0)
         #expect(try run(helperPath, ["get"], input: server).stdout == storePayload(server, "alice", "new") + "\n")
@@ -179,6 +174,12 @@ struct HelperKeyringTests {
 
 /// The attributes of every item whose `server` attribute is `server`, as `secret-tool search
 /// --all` prints them: the keyring's own count, whatever either helper reports.
+/// Stores `secret` with secret-tool in the Docker schema under `attributes` (name, value, ...),
+/// as a program other than the two helpers would.
+private func secretToolStore(_ attributes: [String], secret: String) throws -> ProcessResult {
+    try run("/usr/bin/secret-tool", ["store", "--label=other", "xdg:schema", "io.docker.Credentials"] + attributes, input: secret)
+}
+
 private func secretToolItems(server: String) throws -> [[String: String]] {
     let result = try run("/usr/bin/secret-tool", ["search", "--all", "server", server])
     var items: [[String: String]] = []
