@@ -10,8 +10,9 @@ import OrderedJSON
 /// the protocol's Go client does (https://github.com/docker/docker-credential-helpers, package
 /// `client`): a secret is never put in argv or the environment. The program's stdout is captured
 /// (at most ``outputLimit`` bytes), its stderr goes to ours, and a program that does not finish
-/// within `timeout` (when there is one) is killed with SIGKILL. The program is started with `posix_spawn`, without a
-/// shell and without Foundation, so this type can live in the helper's link graph.
+/// within `timeout` (when there is one) is killed with SIGKILL. The program is started with
+/// `posix_spawn`, without a shell and without Foundation, so this type can live in the helper's
+/// link graph.
 package struct ExternalHelperStore: CredentialStore, Sendable {
     /// The most stdout accepted from a helper (1 MiB).
     package static let outputLimit = 1 << 20

@@ -35,7 +35,7 @@ package struct ConfigFile: Hashable, Sendable {
     package init(parsing bytes: some Collection<UInt8>, path: String) throws(ConfigError) {
         // An empty file, or one of white space only, is an empty config, as docker reads it (Go's
         // decoder meets the end of input before any value, which the CLI does not count an error).
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+        if bytes.allSatisfy(JSONValue.isWhitespace) {
             self.init(path: path)
             return
         }

@@ -380,12 +380,7 @@ private struct JSONReader {
 
     @inline(__always)
     mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
-            }
-        }
+        while index < bytes.count, JSONValue.isWhitespace(bytes[index]) { index += 1 }
     }
 
     /// "expected X" at the current byte, or "unexpected end of input …" when the input ended.
@@ -452,4 +447,12 @@ private func unicodeName(_ scalar: UInt32) -> String {
 private func hex4(_ unit: UInt16) -> String {
     let hex = String(unit, radix: 16)
     return String(repeating: "0", count: 4 - hex.count) + hex
+}
+
+extension JSONValue {
+    /// Whether `byte` is JSON white space (RFC 8259: space, tab, line feed, carriage return).
+    @inline(__always)
+    package static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
 }
